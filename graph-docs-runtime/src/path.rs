@@ -41,6 +41,8 @@ pub(crate) fn encode_segment(value: &str) -> String {
 pub struct Path {
     client: Client,
     path: String,
+    /// The path ends in an open colon path (`root:/a/b`): the next segment closes it with `:`.
+    open_colon: bool,
 }
 
 impl Path {
@@ -49,6 +51,7 @@ impl Path {
         Path {
             client: client.clone(),
             path: String::new(),
+            open_colon: false,
         }
     }
 
@@ -65,13 +68,17 @@ impl Path {
     /// Appends a literal segment from the docs (`drives`, `$value`, `microsoft.graph.user`).
     /// It is appended as written: it comes from the docs, not from the caller.
     pub fn segment(&self, literal: &str) -> Path {
-        let mut path = String::with_capacity(self.path.len() + literal.len() + 1);
+        let mut path = String::with_capacity(self.path.len() + literal.len() + 2);
         path.push_str(&self.path);
+        if self.open_colon {
+            path.push(':');
+        }
         path.push('/');
         path.push_str(literal);
         Path {
             client: self.client.clone(),
             path,
+            open_colon: false,
         }
     }
 
@@ -96,11 +103,14 @@ impl Path {
         Path {
             client: self.client.clone(),
             path,
+            open_colon: false,
         }
     }
 
-    /// Appends a colon path to the last segment: `root:/folder/file.txt:`. Each `/`-separated
+    /// Appends a colon path to the last segment: `root:/folder/file.txt`. Each `/`-separated
     /// part of `item_path` is encoded on its own; empty, `.` and `..` parts cannot navigate.
+    /// The closing `:` is written when another segment follows (`root:/a.txt:/content`), or at
+    /// once when `closed` is true.
     pub fn colon_path(&self, item_path: &str, closed: bool) -> Path {
         let mut path = self.path.clone();
         path.push_str(":/");
@@ -118,6 +128,7 @@ impl Path {
         Path {
             client: self.client.clone(),
             path,
+            open_colon: !closed,
         }
     }
 
@@ -181,9 +192,11 @@ mod tests {
             .segment("me")
             .segment("drive")
             .segment("root")
-            .colon_path("/docs/../a b.txt", true)
+            .colon_path("/docs/../a b.txt", false)
             .segment("content");
         assert_eq!(p.as_str(), "/me/drive/root:/docs/%2E%2E/a%20b.txt:/content");
+        let p = root().segment("root").colon_path("a.txt", false);
+        assert_eq!(p.as_str(), "/root:/a.txt");
     }
 
     #[test]
