@@ -10,15 +10,31 @@
 //! ```
 #![deny(missing_docs)]
 
+mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod error;
 mod operation;
+mod paging;
 mod path;
 mod request;
 mod response;
+mod retry;
+mod transport;
 
-pub use client::{Client, ClientBuilder};
-pub use error::Error;
+pub use auth::{StaticToken, TokenFn, TokenProvider};
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingIter;
+pub use client::{
+    ApiVersion, Client, ClientBuilder, ExecuteOptions, NationalCloud, ResponseInfo,
+    CLIENT_REQUEST_ID, RETRY_ATTEMPT,
+};
+pub use error::{ApiError, Error, TransportError, TransportErrorKind};
+pub use retry::{parse_retry_after, RetryPolicy};
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+pub use transport::{BoxFuture, Transport};
 pub use operation::{Operation, Permissions, Scopes};
 pub use path::Path;
 pub use request::{ActionRequest, Request};
@@ -30,6 +46,7 @@ pub use response::{Binary, Collection, Count, Json, NoContent, Page, ResponseKin
 pub mod __private {
     pub use bytes;
     pub use chrono;
+    pub use futures_util;
     pub use http;
     pub use serde;
     pub use serde_json;

@@ -1,6 +1,7 @@
 //! The one generic request type every generated operation fills.
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::HeaderMap;
@@ -8,7 +9,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::operation::Operation;
+use crate::client::ExecuteOptions;
 use crate::response::ResponseKind;
+use crate::retry::RetryPolicy;
 use crate::{Client, Error};
 
 /// Characters left as they are in a query value: unreserved plus `$`, `,`, `'`, `(`, `)`, `:`,
@@ -51,6 +54,8 @@ pub struct Request<K> {
     pub(crate) body: Body,
     pub(crate) op: &'static Operation,
     pub(crate) invalid: Option<String>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) timeout: Option<Duration>,
     _kind: PhantomData<fn() -> K>,
 }
 
@@ -64,6 +69,8 @@ impl<K> Clone for Request<K> {
             body: self.body.clone(),
             op: self.op,
             invalid: self.invalid.clone(),
+            retry: self.retry,
+            timeout: self.timeout,
             _kind: PhantomData,
         }
     }
@@ -79,6 +86,8 @@ impl<K: ResponseKind> Request<K> {
             body: Body::None,
             op,
             invalid: None,
+            retry: None,
+            timeout: None,
             _kind: PhantomData,
         }
     }
@@ -103,6 +112,8 @@ impl<K: ResponseKind> Request<K> {
             body: self.body,
             op: self.op,
             invalid: self.invalid,
+            retry: self.retry,
+            timeout: self.timeout,
             _kind: PhantomData,
         }
     }
@@ -208,6 +219,44 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
+    /// Uses this retry policy for this request instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Turns retrying off for this request.
+    pub fn no_retry(self) -> Self {
+        self.retry(RetryPolicy::none())
+    }
+
+    /// Uses this timeout (per attempt) for this request instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub(crate) fn execute_options(&self) -> ExecuteOptions {
+        ExecuteOptions::new()
+            .with_auth()
+            .retry_opt(self.retry)
+            .timeout_opt(self.timeout)
+    }
+
+    /// Sends the request and decodes the response: the bearer token (base host only), a
+    /// `client-request-id`, retries on throttling, redirects. A non-2xx answer becomes
+    /// [`Error::Api`] (or [`Error::Throttled`] for a final 429) with Graph's error details.
+    pub async fn send(self) -> Result<K::Output, Error> {
+        let req = self.build()?;
+        let method = req.method().clone();
+        let (parts, body) = req.into_parts();
+        let response = self
+            .client
+            .run(parts, body.into(), &self.execute_options())
+            .await?;
+        Client::finish::<K>(&method, Some(self.op), response)
+    }
+
     /// The full URL: base URL, path and encoded query.
     pub fn url(&self) -> String {
         let mut url = String::with_capacity(self.client.base_url().len() + self.path.len() + 32);
@@ -284,5 +333,10 @@ impl<B: Serialize, K: ResponseKind> ActionRequest<B, K> {
     /// Builds the `http::Request` (see [`Request::build`]).
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
         self.request.clone().json(&self.body).build()
+    }
+
+    /// Serialises the body and sends the request (see [`Request::send`]).
+    pub async fn send(self) -> Result<K::Output, Error> {
+        self.into_request().send().await
     }
 }

@@ -58,6 +58,12 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> 
 impl<T: DeserializeOwned> ResponseKind for Json<T> {
     type Output = T;
     fn decode(_status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
+        // An empty body (e.g. `204`) decodes as JSON `null`: fine for `Option<T>` and `()`.
+        let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            body
+        };
         match decode_json::<T>(body) {
             Ok(v) => Ok(v),
             Err(first) => {
