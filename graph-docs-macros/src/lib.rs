@@ -1,1 +1,162 @@
-//! placeholder
+//! `include_graph_api!`: a typed Microsoft Graph client generated at compile time from a folder
+//! of API reference pages.
+//!
+//! ```ignore
+//! graph_docs_macros::include_graph_api!("docs");
+//! // options:
+//! graph_docs_macros::include_graph_api!("docs", only = ["/me/drive"], exclude = ["/me/drive/special"]);
+//! ```
+//!
+//! This crate is thin: it parses the arguments, resolves the folder relative to the invoking
+//! crate's `CARGO_MANIFEST_DIR`, loads it with `graph-docs-parse`, generates with
+//! `graph-docs-codegen`, and turns every error into a `compile_error!` naming the doc file and
+//! line, spanned on the path argument.
+//!
+//! Options (all optional, in any order):
+//! - `only = ["/prefix", ...]`: generate only routes under these prefixes (and the models they
+//!   reach);
+//! - `exclude = ["/prefix", ...]`: leave these routes out;
+//! - `crate = "::path::to::runtime"`: where generated code finds `graph-docs-runtime`
+//!   (default `::graph_docs_runtime`);
+//! - `skip_invalid = true`: pages with errors are skipped instead of failing the build;
+//! - `example_tests = true`: one `#[test]` per documented example pair;
+//! - `track = false`: do not `include_bytes!` every page (rebuild tracking then relies on the
+//!   build script's `cargo:rerun-if-changed`).
+//!
+//! Rebuilds: every page read is tracked with `include_bytes!`, so editing a page rebuilds the
+//! crate. Adding or removing a page needs a build script with
+//! `println!("cargo:rerun-if-changed=docs");` (stable Rust cannot track a directory from a macro).
+#![deny(missing_docs)]
+
+use std::path::PathBuf;
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::quote;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitBool, LitStr, Token};
+
+struct Args {
+    path: LitStr,
+    only: Vec<String>,
+    exclude: Vec<String>,
+    runtime: Option<String>,
+    skip_invalid: bool,
+    example_tests: bool,
+    track: bool,
+}
+
+fn parse_str_list(input: ParseStream) -> syn::Result<Vec<String>> {
+    let content;
+    syn::bracketed!(content in input);
+    let items = content.parse_terminated(|p: ParseStream| p.parse::<LitStr>(), Token![,])?;
+    Ok(items.into_iter().map(|l| l.value()).collect())
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the docs folder as a string literal, e.g. include_graph_api!(\"docs\")",
+            )
+        })?;
+        let mut args = Args {
+            path,
+            only: Vec::new(),
+            exclude: Vec::new(),
+            runtime: None,
+            skip_invalid: false,
+            example_tests: false,
+            track: true,
+        };
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key = Ident::parse_any(input)?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "only" => args.only = parse_str_list(input)?,
+                "exclude" => args.exclude = parse_str_list(input)?,
+                "crate" => args.runtime = Some(input.parse::<LitStr>()?.value()),
+                "skip_invalid" => args.skip_invalid = input.parse::<LitBool>()?.value,
+                "example_tests" => args.example_tests = input.parse::<LitBool>()?.value,
+                "track" => args.track = input.parse::<LitBool>()?.value,
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown option `{other}`; expected one of: only, exclude, crate, skip_invalid, example_tests, track"
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+fn error_at(span: Span, msg: &str) -> TokenStream2 {
+    quote::quote_spanned!(span=> ::core::compile_error!(#msg);)
+}
+
+/// Generates a typed Microsoft Graph client from the pages below a folder (relative to the
+/// invoking crate's `Cargo.toml`, or absolute). See the crate docs for options.
+#[proc_macro]
+pub fn include_graph_api(input: TokenStream) -> TokenStream {
+    let args = match syn::parse::<Args>(input) {
+        Ok(a) => a,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    expand(&args).into()
+}
+
+fn expand(args: &Args) -> TokenStream2 {
+    let span = args.path.span();
+    let given = PathBuf::from(args.path.value());
+    let dir = if given.is_absolute() {
+        given
+    } else {
+        match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(m) => PathBuf::from(m).join(given),
+            None => given,
+        }
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let corpus = match graph_docs_parse::Corpus::load(&dir) {
+        Ok(c) => c,
+        Err(e) => return error_at(span, &format!("graph-docs: {e}")),
+    };
+    let opts = graph_docs_codegen::Options {
+        only: args.only.clone(),
+        exclude: args.exclude.clone(),
+        runtime: args.runtime.clone(),
+        skip_invalid: args.skip_invalid,
+        example_tests: args.example_tests,
+    };
+    let mut out = TokenStream2::new();
+    if args.track {
+        for f in &corpus.files {
+            if let Some(s) = f.to_str() {
+                out.extend(quote!(
+                    const _: &[u8] = ::core::include_bytes!(#s);
+                ));
+            }
+        }
+    }
+    match graph_docs_codegen::generate(&corpus, &opts) {
+        Ok(g) => {
+            out.extend(g.tokens);
+            out
+        }
+        Err(errors) => {
+            for d in errors {
+                out.extend(error_at(span, &d.to_string()));
+            }
+            out
+        }
+    }
+}

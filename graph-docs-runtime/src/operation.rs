@@ -47,3 +47,25 @@ impl Scopes {
         }
     }
 }
+
+/// Which permission row to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PermissionKind {
+    /// Delegated (work or school account).
+    DelegatedWork,
+    /// Delegated (personal Microsoft account).
+    DelegatedPersonal,
+    /// Application.
+    Application,
+}
+
+impl Permissions {
+    /// The row for one permission type.
+    pub fn row(&self, kind: PermissionKind) -> Scopes {
+        match kind {
+            PermissionKind::DelegatedWork => self.delegated_work,
+            PermissionKind::DelegatedPersonal => self.delegated_personal,
+            PermissionKind::Application => self.application,
+        }
+    }
+}
