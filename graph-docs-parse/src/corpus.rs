@@ -1,9 +1,12 @@
-//! A folder of pages: loading, the type index and link resolution.
+//! A folder of pages: loading (in parallel, deterministic order), the type index and link
+//! resolution.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::*;
+use crate::{codes, parse_page, resource, types};
 
 /// Why a folder could not be loaded at all (individual bad pages are diagnostics instead).
 #[derive(Debug)]
@@ -17,7 +20,11 @@ pub enum LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LoadError::NotADirectory(p) => write!(f, "docs folder `{}` does not exist or is not a directory", p.display()),
+            LoadError::NotADirectory(p) => write!(
+                f,
+                "docs folder `{}` does not exist or is not a directory",
+                p.display()
+            ),
             LoadError::Io(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
         }
     }
@@ -34,6 +41,16 @@ pub enum TypeDef {
     Enum(EnumDef),
 }
 
+impl TypeDef {
+    /// The type's name as documented (`driveItem`).
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Resource(r) => &r.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
 /// Every page below a folder, parsed, with a type index.
 #[derive(Debug, Default)]
 pub struct Corpus {
@@ -43,35 +60,542 @@ pub struct Corpus {
     pub pages: Vec<Page>,
     /// Every diagnostic of every page, plus corpus-level ones (unresolved links).
     pub diagnostics: Vec<Diagnostic>,
-    /// Every file read (pages and included permission tables), for rebuild tracking.
+    /// Every file read (pages and included permission tables), absolute, sorted.
     pub files: Vec<PathBuf>,
     /// Named types keyed by lower-cased name (`driveitemuploadableproperties`).
     pub types: BTreeMap<String, TypeDef>,
+    /// Other spellings of type names (lower-cased `@odata.type`, H1 names, file names) → the
+    /// key in [`Corpus::types`].
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Counts reported by `graph-docs check --json`.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     /// Pages read.
     pub pages: usize,
+    /// API pages (classified by content).
+    pub api_pages: usize,
+    /// API pages with at least one route.
+    pub api_pages_with_routes: usize,
+    /// Resource pages.
+    pub resource_pages: usize,
+    /// Resource pages with at least one property or relationship.
+    pub resource_pages_with_properties: usize,
+    /// Enum pages.
+    pub enum_pages: usize,
+    /// Pages that are none of the above.
+    pub other_pages: usize,
+    /// Route lines read.
+    pub routes: usize,
+    /// Distinct method + route key (placeholder names ignored).
+    pub endpoints: usize,
+    /// Type cells read (properties, relationships, body and query parameters).
+    pub type_cells: usize,
+    /// Type cells that could not be read as a type.
+    pub type_cells_unknown: usize,
+    /// Named type references (in type cells, request bodies and responses).
+    pub type_refs: usize,
+    /// Named type references that resolve through the type index.
+    pub type_refs_resolved: usize,
+    /// JSON blocks (example bodies that look like JSON, JSON representations).
+    pub json_blocks: usize,
+    /// JSON blocks that parse (leniently).
+    pub json_blocks_parsed: usize,
+    /// Examples (request/response pairs or lone blocks).
+    pub examples: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+}
+
+fn collect_md(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| LoadError::Io(dir.to_path_buf(), e))?;
+    for entry in rd {
+        let entry = entry.map_err(|e| LoadError::Io(dir.to_path_buf(), e))?;
+        let path = entry.path();
+        let ft = match entry.file_type() {
+            Ok(t) => t,
+            Err(_) => continue,
+        };
+        if ft.is_dir() || (ft.is_symlink() && path.is_dir()) {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            collect_md(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_page(path: &Path) -> (Page, Vec<Diagnostic>) {
+    match std::fs::read(path) {
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => parse_page(path, text),
+            Err(e) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let (page, mut diags) = parse_page(path, &text);
+                diags.insert(
+                    0,
+                    Diagnostic {
+                        file: path.to_path_buf(),
+                        loc: Loc::line(
+                            1 + bytes[..e.valid_up_to()]
+                                .iter()
+                                .filter(|&&b| b == b'\n')
+                                .count() as u32,
+                        ),
+                        severity: Severity::Warning,
+                        code: codes::UNREADABLE,
+                        message: "the page is not valid UTF-8; invalid bytes were replaced".into(),
+                    },
+                );
+                (page, diags)
+            }
+        },
+        Err(e) => (
+            Page::Other(PageMeta {
+                path: path.to_path_buf(),
+                ..Default::default()
+            }),
+            vec![Diagnostic {
+                file: path.to_path_buf(),
+                loc: Loc::line(1),
+                severity: Severity::Error,
+                code: codes::UNREADABLE,
+                message: format!("cannot read the page: {e}"),
+            }],
+        ),
+    }
+}
+
+/// Parses `paths` on up to `threads` threads, keeping the input order.
+fn parse_all(paths: &[PathBuf], threads: usize) -> Vec<(Page, Vec<Diagnostic>)> {
+    let threads = threads.clamp(1, paths.len().max(1));
+    if threads == 1 {
+        return paths.iter().map(|p| read_page(p)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, (Page, Vec<Diagnostic>))>> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { break };
+                        local.push((i, read_page(p)));
+                    }
+                    local
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(v) => parts.push(v),
+                Err(_) => {} // a panicking page parser: its pages are re-parsed below
+            }
+        }
+    });
+    let mut slots: Vec<Option<(Page, Vec<Diagnostic>)>> = (0..paths.len()).map(|_| None).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.unwrap_or_else(|| read_page(&paths[i])))
+        .collect()
+}
+
+fn key_of(name: &str) -> String {
+    let n = name.trim().trim_start_matches('#');
+    let n = types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n);
+    n.to_ascii_lowercase()
 }
 
 impl Corpus {
-    /// Reads and parses every `.md` file below `dir`.
+    /// Reads and parses every `.md` file below `dir` (in parallel; the result does not depend
+    /// on thread scheduling).
     pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        Self::load_with_threads(dir, threads)
+    }
+
+    /// [`Corpus::load`] with an explicit thread count (1 = sequential).
+    pub fn load_with_threads(dir: &Path, threads: usize) -> Result<Corpus, LoadError> {
         if !dir.is_dir() {
             return Err(LoadError::NotADirectory(dir.to_path_buf()));
         }
-        Ok(Corpus { root: dir.to_path_buf(), ..Default::default() })
+        let mut paths = Vec::new();
+        collect_md(dir, &mut paths)?;
+        paths.sort();
+        let parsed = parse_all(&paths, threads);
+        let mut pages = Vec::with_capacity(parsed.len());
+        let mut diagnostics = Vec::new();
+        for (p, d) in parsed {
+            pages.push(p);
+            diagnostics.extend(d);
+        }
+        Ok(Self::from_pages(dir, pages, diagnostics))
+    }
+
+    /// Builds a corpus from already parsed pages: the type index, the list of files and the
+    /// link-resolution diagnostics.
+    pub fn from_pages(root: &Path, pages: Vec<Page>, mut diagnostics: Vec<Diagnostic>) -> Corpus {
+        let abs_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+        for p in &pages {
+            let path = &p.meta().path;
+            let abs = match path.strip_prefix(root) {
+                Ok(rel) => abs_root.join(rel),
+                Err(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+            };
+            files.insert(abs);
+            if let Page::Api(a) = p {
+                if let PermissionSource::Include(inc) = &a.permissions.source {
+                    files.insert(std::fs::canonicalize(inc).unwrap_or_else(|_| inc.clone()));
+                }
+            }
+        }
+        let mut c = Corpus {
+            root: root.to_path_buf(),
+            pages,
+            diagnostics: Vec::new(),
+            files: files.into_iter().collect(),
+            types: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        };
+        c.build_index();
+        c.check_refs(&mut diagnostics);
+        c.diagnostics = diagnostics;
+        c
+    }
+
+    fn add_alias(&mut self, alias: &str, key: &str) {
+        let a = key_of(alias);
+        if !a.is_empty() && a != key && !self.types.contains_key(&a) {
+            self.aliases.entry(a).or_insert_with(|| key.to_string());
+        }
+    }
+
+    fn build_index(&mut self) {
+        let mut aliases: Vec<(String, String)> = Vec::new();
+        let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+        let mut enum_defs: Vec<EnumDef> = Vec::new();
+        for p in &self.pages {
+            match p {
+                Page::Resource(r) => {
+                    let key = key_of(&r.name);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    match types.get_mut(&key) {
+                        Some(TypeDef::Resource(existing)) => merge_resource(existing, r),
+                        Some(TypeDef::Enum(_)) => {}
+                        None => {
+                            let mut copy = r.clone();
+                            copy.enums.clear();
+                            types.insert(key.clone(), TypeDef::Resource(copy));
+                        }
+                    }
+                    if let Some(t) = &r.odata_type {
+                        aliases.push((t.clone(), key.clone()));
+                    }
+                    if let Some(n) = r.meta.h1.as_deref().and_then(resource::name_from_title) {
+                        aliases.push((n, key.clone()));
+                    }
+                    if let Some(stem) = r.meta.path.file_stem() {
+                        aliases.push((stem.to_string_lossy().into_owned(), key.clone()));
+                    }
+                    enum_defs.extend(r.enums.iter().cloned());
+                }
+                Page::Enum(e) => {
+                    enum_defs.extend(e.enums.iter().cloned());
+                    if let (Some(stem), [only]) = (e.meta.path.file_stem(), e.enums.as_slice()) {
+                        aliases.push((stem.to_string_lossy().into_owned(), key_of(&only.name)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for e in enum_defs {
+            let key = key_of(&e.name);
+            match types.get_mut(&key) {
+                Some(TypeDef::Enum(existing)) => {
+                    for m in e.members {
+                        if !existing.members.iter().any(|x| x.name == m.name) {
+                            existing.members.push(m);
+                        }
+                    }
+                }
+                Some(TypeDef::Resource(_)) => {}
+                None => {
+                    types.insert(key, TypeDef::Enum(e));
+                }
+            }
+        }
+        self.types = types;
+        for (a, k) in aliases {
+            if self.types.contains_key(&k) {
+                self.add_alias(&a, &k);
+            }
+        }
     }
 
     /// Looks a type name up (case-insensitively; `microsoft.graph.` prefixes and link file names accepted).
     pub fn resolve(&self, name: &str) -> Option<&TypeDef> {
-        self.types.get(&name.to_ascii_lowercase())
+        let mut n = name.trim();
+        if n.contains('/') || n.to_ascii_lowercase().ends_with(".md") {
+            n = types::link_stem(n);
+        }
+        let k = key_of(n);
+        self.types
+            .get(&k)
+            .or_else(|| self.aliases.get(&k).and_then(|c| self.types.get(c)))
+    }
+
+    /// Resolves a type reference (collections are unwrapped; the link's file name is tried
+    /// first, then its anchor, then the written name). `None` for primitives and unknowns.
+    pub fn resolve_ref(&self, t: &TypeRef) -> Option<&TypeDef> {
+        match t {
+            TypeRef::Collection(inner) => self.resolve_ref(inner),
+            TypeRef::Named { name, link } => {
+                if let Some(l) = link {
+                    if types::is_page_link(l) {
+                        if let Some(d) = self.resolve(types::link_stem(l)) {
+                            return Some(d);
+                        }
+                    }
+                    if let Some((_, anchor)) = l.split_once('#') {
+                        if let Some(d) = self.resolve(anchor) {
+                            return Some(d);
+                        }
+                    }
+                }
+                self.resolve(name)
+            }
+            _ => None,
+        }
+    }
+
+    /// Every named type reference of the corpus with its page and location.
+    fn named_refs(&self) -> Vec<(&Path, Loc, &TypeRef)> {
+        fn named(t: &TypeRef) -> Option<&TypeRef> {
+            match t {
+                TypeRef::Collection(i) => named(i),
+                TypeRef::Named { .. } => Some(t),
+                _ => None,
+            }
+        }
+        let mut out = Vec::new();
+        for p in &self.pages {
+            let path = p.meta().path.as_path();
+            match p {
+                Page::Api(a) => {
+                    for prm in a.body_params.iter().chain(&a.query_params) {
+                        if let Some(t) = named(&prm.ty) {
+                            out.push((path, prm.loc, t));
+                        }
+                    }
+                    if let RequestBody::Resource(t) = &a.body {
+                        if let Some(t) = named(t) {
+                            out.push((path, Loc::line(1), t));
+                        }
+                    }
+                    if let Some(r) = &a.response {
+                        if let ResponseBody::Single(t) | ResponseBody::Collection(t) = &r.body {
+                            if let Some(t) = named(t) {
+                                out.push((path, r.loc, t));
+                            }
+                        }
+                    }
+                }
+                Page::Resource(r) => {
+                    for prop in r.properties.iter().chain(&r.relationships) {
+                        if let Some(t) = named(&prop.ty) {
+                            out.push((path, prop.loc, t));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn check_refs(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for (path, loc, t) in self.named_refs() {
+            if self.resolve_ref(t).is_none() {
+                let TypeRef::Named { name, link } = t else {
+                    continue;
+                };
+                let via = link
+                    .as_deref()
+                    .map(|l| format!(" (link `{l}`)"))
+                    .unwrap_or_default();
+                diagnostics.push(Diagnostic {
+                    file: path.to_path_buf(),
+                    loc,
+                    severity: Severity::Warning,
+                    code: codes::UNRESOLVED_TYPE,
+                    message: format!("type `{name}`{via} is documented by no page of the corpus (no resource page, `@odata.type`, title or enum section with that name)"),
+                });
+            }
+        }
     }
 
     /// The API pages.
     pub fn api_pages(&self) -> impl Iterator<Item = &ApiPage> {
-        self.pages.iter().filter_map(|p| match p { Page::Api(a) => Some(a), _ => None })
+        self.pages.iter().filter_map(|p| match p {
+            Page::Api(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The resource pages.
+    pub fn resource_pages(&self) -> impl Iterator<Item = &ResourcePage> {
+        self.pages.iter().filter_map(|p| match p {
+            Page::Resource(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// The enum pages.
+    pub fn enum_pages(&self) -> impl Iterator<Item = &EnumPage> {
+        self.pages.iter().filter_map(|p| match p {
+            Page::Enum(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Every route with its page, in page order.
+    pub fn routes(&self) -> impl Iterator<Item = (&ApiPage, &Route)> {
+        self.api_pages()
+            .flat_map(|a| a.routes.iter().map(move |r| (a, r)))
+    }
+
+    /// Distinct endpoints (method + [`Route::key`]) with the first route and page documenting
+    /// each, sorted by key then method.
+    pub fn endpoints(&self) -> BTreeMap<(String, Method), (&ApiPage, &Route)> {
+        let mut m = BTreeMap::new();
+        for (a, r) in self.routes() {
+            m.entry((r.key(), r.method)).or_insert((a, r));
+        }
+        m
+    }
+
+    /// Number of error diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// The counts of `graph-docs check --json`.
+    pub fn stats(&self) -> Stats {
+        let mut s = Stats {
+            pages: self.pages.len(),
+            ..Default::default()
+        };
+        let count_ty = |s: &mut Stats, t: &TypeRef| {
+            s.type_cells += 1;
+            if matches!(t, TypeRef::Unknown(_)) {
+                s.type_cells_unknown += 1;
+            }
+        };
+        let json = |s: &mut Stats, body: &Option<String>, v: &Option<serde_json::Value>| {
+            if body.as_deref().is_some_and(crate::examples::is_json_text) {
+                s.json_blocks += 1;
+                if v.is_some() {
+                    s.json_blocks_parsed += 1;
+                }
+            }
+        };
+        for p in &self.pages {
+            match p {
+                Page::Api(a) => {
+                    s.api_pages += 1;
+                    if !a.routes.is_empty() {
+                        s.api_pages_with_routes += 1;
+                    }
+                    s.routes += a.routes.len();
+                    for prm in a.body_params.iter().chain(&a.query_params) {
+                        count_ty(&mut s, &prm.ty);
+                    }
+                    s.examples += a.examples.len();
+                    for e in &a.examples {
+                        if let Some(r) = &e.request {
+                            json(&mut s, &r.body, &r.json);
+                        }
+                        if let Some(r) = &e.response {
+                            json(&mut s, &r.body, &r.json);
+                        }
+                    }
+                }
+                Page::Resource(r) => {
+                    s.resource_pages += 1;
+                    if !r.properties.is_empty() || !r.relationships.is_empty() {
+                        s.resource_pages_with_properties += 1;
+                    }
+                    for prop in r.properties.iter().chain(&r.relationships) {
+                        count_ty(&mut s, &prop.ty);
+                    }
+                    if let Some(j) = &r.json_representation {
+                        s.json_blocks += 1;
+                        if j.json.is_some() {
+                            s.json_blocks_parsed += 1;
+                        }
+                    }
+                }
+                Page::Enum(_) => s.enum_pages += 1,
+                Page::Other(_) => s.other_pages += 1,
+            }
+        }
+        s.endpoints = self.endpoints().len();
+        for (_, _, t) in self.named_refs() {
+            s.type_refs += 1;
+            if self.resolve_ref(t).is_some() {
+                s.type_refs_resolved += 1;
+            }
+        }
+        s.errors = self.error_count();
+        s.warnings = self.diagnostics.len() - s.errors;
+        s
+    }
+}
+
+fn merge_resource(into: &mut ResourcePage, other: &ResourcePage) {
+    for p in &other.properties {
+        if !into.properties.iter().any(|x| x.name == p.name) {
+            into.properties.push(p.clone());
+        }
+    }
+    for p in &other.relationships {
+        if !into.relationships.iter().any(|x| x.name == p.name) {
+            into.relationships.push(p.clone());
+        }
+    }
+    if into.odata_type.is_none() {
+        into.odata_type = other.odata_type.clone();
+    }
+    if into.base_type.is_none() {
+        into.base_type = other.base_type.clone();
+    }
+    if into.key_property.is_none() {
+        into.key_property = other.key_property.clone();
+    }
+    if into.json_representation.is_none() {
+        into.json_representation = other.json_representation.clone();
     }
 }

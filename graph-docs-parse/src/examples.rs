@@ -1,0 +1,286 @@
+//! Worked examples: annotated (`<!-- { "blockType": "request" } -->`) or recognised by the first
+//! line of the fence (`GET https://...`, `HTTP/1.1 200 OK`), paired request → response.
+
+use std::collections::BTreeMap;
+
+use crate::lenient_json::{self, Lenient};
+use crate::markdown::Block;
+use crate::model::{Example, ExampleRequest, ExampleResponse, Loc, Method, Severity};
+use crate::{codes, Ctx};
+
+/// An annotation comment's keys.
+pub(crate) type Annotation = BTreeMap<String, serde_json::Value>;
+
+/// Reads an HTML comment as an annotation (`<!-- { ... } -->`), warning on lenient JSON.
+pub(crate) fn annotation(cx: &mut Ctx<'_>, html: &str, loc: Loc) -> Option<Annotation> {
+    let inner = html.trim().strip_prefix("<!--")?;
+    let inner = inner.trim_end();
+    let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
+    if !inner.starts_with('{') {
+        return None;
+    }
+    let end = inner.rfind('}').map(|i| i + 1).unwrap_or(inner.len());
+    match lenient_json::parse(&inner[..end]) {
+        Lenient::Strict(serde_json::Value::Object(m)) => Some(m.into_iter().collect()),
+        Lenient::Repaired(serde_json::Value::Object(m)) => {
+            cx.diag(loc, Severity::Warning, codes::LENIENT_ANNOTATION, "annotation comment is not strict JSON (comments, trailing or missing commas); read leniently".into());
+            Some(m.into_iter().collect())
+        }
+        Lenient::Failed(e) => {
+            cx.diag(
+                loc,
+                Severity::Warning,
+                codes::BAD_ANNOTATION,
+                format!("annotation comment is not JSON ({e}); it is ignored"),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+fn block_type(a: &Annotation) -> Option<String> {
+    a.get("blockType")
+        .and_then(|v| v.as_str())
+        .map(|s| s.to_ascii_lowercase())
+}
+
+enum Kind {
+    Request,
+    Response,
+}
+
+fn first_line(text: &str) -> (usize, &str) {
+    for (i, l) in text.lines().enumerate() {
+        if !l.trim().is_empty() {
+            return (i, l.trim());
+        }
+    }
+    (0, "")
+}
+
+fn looks_like_request(line: &str) -> bool {
+    let mut it = line.split_whitespace();
+    matches!((it.next().and_then(Method::parse), it.next()), (Some(_), Some(u)) if u.starts_with('/') || u.starts_with("http") || u.contains('/'))
+}
+
+/// Splits headers and body of an HTTP message (after its first line).
+fn headers_body(
+    cx: &mut Ctx<'_>,
+    lines: &[&str],
+    first_body_line: u32,
+) -> (Vec<(String, String)>, Option<String>, u32) {
+    let mut headers = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i].trim_end_matches('\r');
+        let t = l.trim();
+        if t.is_empty() {
+            i += 1;
+            break;
+        }
+        if t.starts_with('{') || t.starts_with('[') || t.starts_with('<') || t.starts_with('-') {
+            break;
+        }
+        match t.split_once(':') {
+            Some((n, v)) if !n.trim().is_empty() && !n.trim().contains(' ') => {
+                headers.push((n.trim().to_string(), v.trim().to_string()));
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    let body_line = first_body_line + i as u32;
+    let rest = &lines[i.min(lines.len())..];
+    let body = rest.join("\n");
+    let body = body.trim();
+    let _ = cx;
+    (
+        headers,
+        (!body.is_empty()).then(|| body.to_string()),
+        body_line,
+    )
+}
+
+/// Whether a body is meant to be JSON.
+pub(crate) fn is_json_text(body: &str) -> bool {
+    let t = body.trim_start();
+    t.starts_with('{') || t.starts_with('[')
+}
+
+fn json_of(
+    cx: &mut Ctx<'_>,
+    body: &Option<String>,
+    line: u32,
+    what: &str,
+) -> Option<serde_json::Value> {
+    let b = body.as_deref()?;
+    if !is_json_text(b) {
+        return None;
+    }
+    match lenient_json::parse(b) {
+        Lenient::Strict(v) | Lenient::Repaired(v) => Some(v),
+        Lenient::Failed(e) => {
+            cx.diag(
+                Loc::line(line),
+                Severity::Warning,
+                codes::BAD_JSON,
+                format!("the {what} JSON body does not parse, even leniently: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads the examples of `blocks`, skipping blocks whose index is in `skip`.
+pub(crate) fn read(
+    cx: &mut Ctx<'_>,
+    blocks: &[Block],
+    skip: &[(usize, usize)],
+    default_status: Option<u16>,
+) -> Vec<Example> {
+    let mut out: Vec<Example> = Vec::new();
+    let mut pending: Option<Annotation> = None;
+    let mut heading: Option<String> = None;
+    for (idx, b) in blocks.iter().enumerate() {
+        let skipped = skip.iter().any(|&(s, e)| idx >= s && idx < e);
+        match b {
+            Block::Html { text, loc } => {
+                if skipped {
+                    continue;
+                }
+                if let Some(a) = annotation(cx, text, *loc) {
+                    pending = Some(a);
+                }
+            }
+            Block::Heading { inline, .. } => {
+                if !crate::is_noise_heading(inline) {
+                    let t = inline.text.trim();
+                    let l = t.to_ascii_lowercase();
+                    if !(l == "request"
+                        || l == "response"
+                        || l.starts_with("example") && l.len() <= 9)
+                        || heading.is_none()
+                    {
+                        heading = Some(t.to_string());
+                    }
+                    pending = None;
+                }
+            }
+            Block::Code {
+                text,
+                loc,
+                body_line,
+                ..
+            } => {
+                let ann = pending.take();
+                if skipped {
+                    continue;
+                }
+                let (skip_lines, first) = first_line(text);
+                let kind = match ann.as_ref().and_then(block_type).as_deref() {
+                    Some("request") => Some(Kind::Request),
+                    Some("response") => Some(Kind::Response),
+                    Some(_) => None,
+                    None if looks_like_request(first) => Some(Kind::Request),
+                    None if first.starts_with("HTTP/") => Some(Kind::Response),
+                    None => None,
+                };
+                let Some(kind) = kind else { continue };
+                let lines: Vec<&str> = text.lines().collect();
+                let rest = lines.get(skip_lines + 1..).unwrap_or(&[]);
+                let rest_line = body_line + skip_lines as u32 + 1;
+                let name = ann
+                    .as_ref()
+                    .and_then(|a| a.get("name"))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+                    .or_else(|| heading.clone());
+                match kind {
+                    Kind::Request => {
+                        let mut it = first.split_whitespace();
+                        let method = it.next().and_then(Method::parse);
+                        let url = it.next().unwrap_or("").to_string();
+                        let Some(method) = method.filter(|_| !url.is_empty()) else {
+                            cx.diag(*loc, Severity::Warning, codes::BAD_EXAMPLE, format!("example request block does not start with `METHOD URL` (found `{}`)", truncate(first)));
+                            continue;
+                        };
+                        let (headers, body, bline) = headers_body(cx, rest, rest_line);
+                        let json = json_of(cx, &body, bline, "request");
+                        out.push(Example {
+                            name,
+                            request: Some(ExampleRequest {
+                                annotation: ann.unwrap_or_default(),
+                                method,
+                                url,
+                                headers,
+                                body,
+                                json,
+                                loc: *loc,
+                            }),
+                            response: None,
+                        });
+                    }
+                    Kind::Response => {
+                        let (status, headers, body, bline) =
+                            if first.starts_with("HTTP/") || first.starts_with("http/") {
+                                let status = first
+                                    .split_whitespace()
+                                    .nth(1)
+                                    .and_then(|s| s.parse::<u16>().ok());
+                                let Some(status) = status else {
+                                    cx.diag(
+                                        *loc,
+                                        Severity::Warning,
+                                        codes::BAD_EXAMPLE,
+                                        format!(
+                                            "example response status line `{}` has no status code",
+                                            truncate(first)
+                                        ),
+                                    );
+                                    continue;
+                                };
+                                let (h, b, bl) = headers_body(cx, rest, rest_line);
+                                (status, h, b, bl)
+                            } else {
+                                // body only (no status line): the documented status, else 200
+                                let body = text.trim();
+                                (
+                                    default_status.unwrap_or(200),
+                                    Vec::new(),
+                                    (!body.is_empty()).then(|| body.to_string()),
+                                    body_line + skip_lines as u32,
+                                )
+                            };
+                        let json = json_of(cx, &body, bline, "response");
+                        let resp = ExampleResponse {
+                            annotation: ann.unwrap_or_default(),
+                            status,
+                            headers,
+                            body,
+                            json,
+                            loc: *loc,
+                        };
+                        match out.last_mut() {
+                            Some(e) if e.request.is_some() && e.response.is_none() => {
+                                e.response = Some(resp)
+                            }
+                            _ => out.push(Example {
+                                name,
+                                request: None,
+                                response: Some(resp),
+                            }),
+                        }
+                    }
+                }
+            }
+            Block::Table { .. } => pending = None,
+            Block::Para { .. } => {}
+        }
+    }
+    out
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(60).collect()
+}

@@ -1,0 +1,357 @@
+//! Table helpers: finding columns by header, reading names, parameter / header / property rows.
+
+use crate::markdown::Cell;
+use crate::model::{HeaderParam, Loc, Param, Property, Severity, TypeRef};
+use crate::{codes, types, Ctx};
+
+/// A header cell normalised for matching (`**Property name**` → `property name`).
+pub(crate) fn norm_header(c: &Cell) -> String {
+    c.text()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':')
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Index of the first header that satisfies `f`.
+pub(crate) fn col(headers: &[String], f: impl Fn(&str) -> bool) -> Option<usize> {
+    headers.iter().position(|h| f(h))
+}
+
+/// The name column of a parameter/property table, if the first header names one.
+pub(crate) fn is_name_header(h: &str) -> bool {
+    matches!(
+        h,
+        "property"
+            | "properties"
+            | "name"
+            | "parameter"
+            | "parameters"
+            | "property name"
+            | "parameter name"
+            | "relationship"
+            | "relationships"
+            | "header"
+            | "headers"
+            | "member"
+            | "members"
+            | "query parameter"
+            | "field"
+            | "key"
+            | "attribute"
+            | "instance attribute"
+            | "annotation"
+            | "value"
+            | "enum value"
+            | "navigation property"
+            | "option"
+            | "facet"
+    )
+}
+
+/// The type column.
+pub(crate) fn type_col(headers: &[String]) -> Option<usize> {
+    col(headers, |h| {
+        h == "type" || h == "data type" || h == "value type" || h == "types"
+    })
+}
+
+/// A cell's name: first token of the plain text, markup and escapes removed.
+pub(crate) fn cell_name(c: &Cell) -> String {
+    let t = c.text();
+    let t = t
+        .split(|ch: char| ch.is_whitespace() || ch == '\n')
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    t.trim_matches(|ch: char| {
+        ch == '*' || ch == '`' || ch == '_' || ch == '"' || ch == '\'' || ch == ',' || ch == ':'
+    })
+    .replace('\\', "")
+}
+
+fn says_required(desc: &str) -> bool {
+    let l = desc.to_ascii_lowercase();
+    if !l.contains("required") {
+        return false;
+    }
+    !(l.contains("not required") || l.contains("optional") && !l.starts_with("required"))
+}
+
+/// Reads a type cell, recording an unknown one.
+pub(crate) fn read_type(
+    cx: &mut Ctx<'_>,
+    cell: Option<&Cell>,
+    row_loc: Loc,
+    what: &str,
+) -> TypeRef {
+    let ty = match cell {
+        Some(c) => types::parse_cell(c.text(), &c.inline.links),
+        None => TypeRef::Unknown(String::new()),
+    };
+    if let TypeRef::Unknown(t) = &ty {
+        cx.diag(
+            cell.map(|c| c.loc).unwrap_or(row_loc),
+            Severity::Warning,
+            codes::UNKNOWN_TYPE,
+            if t.is_empty() {
+                format!("the type cell of `{what}` is empty; write a type such as `String` or a link to a resource page")
+            } else {
+                format!("cannot read the type cell `{t}` of `{what}` as a type; write a primitive (`String`, `Int32`, ...), a resource link, or `x collection`")
+            },
+        );
+    }
+    ty
+}
+
+/// Reads `Name|Type|Description` rows.
+pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) -> Vec<Param> {
+    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let tcol = type_col(&hs);
+    let dcol = col(&hs, |h| {
+        h.starts_with("description") || h == "notes" || h == "details"
+    });
+    let rcol = col(&hs, |h| h == "required" || h == "required?");
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(first) = row.first() else { continue };
+        let name = cell_name(first);
+        if name.is_empty() {
+            cx.diag(
+                first.loc,
+                Severity::Warning,
+                codes::ROW_WITHOUT_NAME,
+                "table row has an empty name cell; the row is ignored".into(),
+            );
+            continue;
+        }
+        let ty = match tcol {
+            Some(i) => read_type(cx, row.get(i), first.loc, &name),
+            None => TypeRef::Unknown(String::new()),
+        };
+        let description = dcol
+            .and_then(|i| row.get(i))
+            .map(|c| c.text().to_string())
+            .unwrap_or_default();
+        let required = match rcol.and_then(|i| row.get(i)) {
+            Some(c) => {
+                let t = c.text().to_ascii_lowercase();
+                t.starts_with("yes") || t.starts_with("true") || t.starts_with("required")
+            }
+            None => says_required(&description) || says_required(first.text()),
+        };
+        out.push(Param {
+            name,
+            ty,
+            description,
+            required,
+            loc: first.loc,
+        });
+    }
+    out
+}
+
+/// Reads a request-headers table.
+pub(crate) fn headers(header: &[Cell], rows: &[Vec<Cell>]) -> Vec<HeaderParam> {
+    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let vcol = col(&hs, |h| h == "value" || h == "values")
+        .or_else(|| col(&hs, |h| h.starts_with("description")))
+        .unwrap_or(1);
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(first) = row.first() else { continue };
+        let name = cell_name(first);
+        if name.is_empty() {
+            continue;
+        }
+        let description = row
+            .get(vcol)
+            .map(|c| c.text().to_string())
+            .unwrap_or_default();
+        let lower = description.to_ascii_lowercase();
+        let req_pos = lower.find("required");
+        let opt_pos = lower.find("optional");
+        let required = match (req_pos, opt_pos) {
+            (Some(r), Some(o)) => Some(r < o),
+            (Some(r), None) => Some(!lower[..r].trim_end().ends_with("not")),
+            (None, Some(_)) => Some(false),
+            (None, None) => None,
+        };
+        let cut = [req_pos, opt_pos]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(description.len());
+        let mut value = description[..cut].to_string();
+        if let Some(p) = value.find(". ") {
+            value.truncate(p);
+        }
+        if let Some(p) = value.find('\n') {
+            value.truncate(p);
+        }
+        let value = value
+            .trim()
+            .trim_end_matches(['.', ',', ';'])
+            .trim()
+            .to_string();
+        out.push(HeaderParam {
+            name,
+            value,
+            description,
+            required,
+            loc: first.loc,
+        });
+    }
+    out
+}
+
+/// Reads a properties / relationships table.
+pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) -> Vec<Property> {
+    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let tcol = type_col(&hs).unwrap_or(1);
+    let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(first) = row.first() else { continue };
+        let name = cell_name(first);
+        if name.is_empty() {
+            cx.diag(
+                first.loc,
+                Severity::Warning,
+                codes::ROW_WITHOUT_NAME,
+                "property row has an empty name cell; the row is ignored".into(),
+            );
+            continue;
+        }
+        let ty = read_type(cx, row.get(tcol), first.loc, &name);
+        let description = row
+            .get(dcol)
+            .map(|c| c.text().to_string())
+            .unwrap_or_default();
+        let lower = description.to_ascii_lowercase();
+        let read_only = lower.contains("read-only")
+            || lower.contains("read only")
+            || lower.contains("readonly");
+        let nullable = if lower.contains("not nullable")
+            || lower.contains("non-nullable")
+            || lower.contains("not null")
+        {
+            Some(false)
+        } else if lower.contains("nullable") {
+            Some(true)
+        } else {
+            None
+        };
+        let enum_values = possible_values(&description);
+        out.push(Property {
+            name,
+            ty,
+            description,
+            read_only,
+            nullable,
+            enum_values,
+            loc: first.loc,
+        });
+    }
+    out
+}
+
+/// The values of a "Possible values are: a, b, c." sentence.
+pub(crate) fn possible_values(desc: &str) -> Vec<String> {
+    let lower = desc.to_ascii_lowercase();
+    let Some(p) = [
+        "possible values are",
+        "possible values:",
+        "the possible values are",
+        "supported values are",
+    ]
+    .iter()
+    .find_map(|k| lower.find(k).map(|i| i + k.len())) else {
+        return Vec::new();
+    };
+    let rest = desc[p..].trim_start_matches([':', ' ']);
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            c == '\n'
+                || (c == '.'
+                    && rest[i + 1..]
+                        .chars()
+                        .next()
+                        .map_or(true, |n| n.is_whitespace()))
+        })
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let list = &rest[..end];
+    let mut out = Vec::new();
+    for part in list
+        .split(',')
+        .flat_map(|p| p.split(" or "))
+        .flat_map(|p| p.split(" and "))
+    {
+        let mut part = part.trim();
+        for pre in ["and ", "or "] {
+            if let Some(r) = part.strip_prefix(pre) {
+                part = r.trim();
+            }
+        }
+        let v = part
+            .trim_matches(|c: char| c == '`' || c == '*' || c == '"' || c == '\'' || c == '_')
+            .trim();
+        let v = v.split_whitespace().next().unwrap_or("");
+        let v = v.trim_matches(|c: char| {
+            c == '`' || c == '*' || c == '"' || c == '\'' || c == '_' || c == ')' || c == '('
+        });
+        if !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+/// Enum members from a `Member|Value|Description` table.
+pub(crate) fn enum_members(header: &[Cell], rows: &[Vec<Cell>]) -> Vec<crate::model::EnumMember> {
+    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let vcol = col(&hs, |h| h == "value" || h == "int value").filter(|&i| i > 0);
+    let dcol = col(&hs, |h| h.starts_with("description"));
+    rows.iter()
+        .filter_map(|row| {
+            let first = row.first()?;
+            let name = cell_name(first);
+            if name.is_empty() {
+                return None;
+            }
+            Some(crate::model::EnumMember {
+                name,
+                value: vcol
+                    .and_then(|i| row.get(i))
+                    .and_then(|c| c.text().parse().ok()),
+                description: dcol
+                    .and_then(|i| row.get(i))
+                    .map(|c| c.text().to_string())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possible_values_sentence() {
+        assert_eq!(
+            possible_values(
+                "The state. Possible values are: `none`, `pending`, and `done`. Read-only."
+            ),
+            vec!["none", "pending", "done"]
+        );
+        assert_eq!(
+            possible_values("Possible values are a, b or c"),
+            vec!["a", "b", "c"]
+        );
+        assert!(possible_values("No list here.").is_empty());
+    }
+}
