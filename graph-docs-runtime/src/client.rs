@@ -275,7 +275,8 @@ impl Client {
         &self,
         request: http::Request<B>,
     ) -> Result<http::Response<Bytes>, Error> {
-        self.execute(request, ExecuteOptions::new().with_auth()).await
+        self.execute(request, ExecuteOptions::new().with_auth())
+            .await
     }
 
     fn absolute(&self, uri: &Uri) -> Result<Uri, Error> {
@@ -385,7 +386,14 @@ impl Client {
                 self.authorize(&mut headers).await?;
             }
             let response = self
-                .send_once(&method, &uri, &headers, body.clone(), options, client_request_id)
+                .send_once(
+                    &method,
+                    &uri,
+                    &headers,
+                    body.clone(),
+                    options,
+                    client_request_id,
+                )
                 .await?;
             let status = response.status();
             let location = response
@@ -654,9 +662,9 @@ impl ClientBuilder {
     /// Builds the client. A bad base URL is reported by every request (use
     /// [`try_build`](Self::try_build) to see it here).
     pub fn build(self) -> Client {
-        let base_url = self.base_url.unwrap_or_else(|| {
-            format!("{}/{}", self.cloud.root(), self.version.as_str())
-        });
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| format!("{}/{}", self.cloud.root(), self.version.as_str()));
         let mut invalid = None;
         let mut trusted = Vec::new();
         match base_url.parse::<Uri>().ok().and_then(|u| Origin::of(&u)) {
@@ -751,7 +759,10 @@ mod tests {
             .trusted_host("https://graph.microsoft.us")
             .build();
         assert!(c.is_trusted("https://graph.microsoft.us/v1.0/me"));
-        let err = Client::builder().base_url("not a url").try_build().unwrap_err();
+        let err = Client::builder()
+            .base_url("not a url")
+            .try_build()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid input: invalid base URL `not a url`: expected http(s)://host[:port]/path"

@@ -16,7 +16,9 @@ pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// The response body could not be decoded into the expected type.
-    #[error("could not decode the response as {type_name}: {message}; body starts with: {excerpt}")]
+    #[error(
+        "could not decode the response as {type_name}: {message}; body starts with: {excerpt}"
+    )]
     Decode {
         /// The Rust type that was expected.
         type_name: &'static str,
@@ -259,7 +261,9 @@ impl ApiError {
         attempts: u32,
     ) -> ApiError {
         let body = response.body();
-        let parsed = serde_json::from_slice::<ErrorBody>(body).ok().map(|b| b.error);
+        let parsed = serde_json::from_slice::<ErrorBody>(body)
+            .ok()
+            .map(|b| b.error);
         let (code, message, inner) = match parsed {
             Some(e) => (e.code, e.message, e.inner),
             None => (None, None, None),

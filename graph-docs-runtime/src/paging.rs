@@ -95,9 +95,9 @@ async fn next_page<T: DeserializeOwned>(
     if let Some(msg) = &template.invalid {
         return Err(Error::InvalidInput(msg.clone()));
     }
-    let uri = url.parse::<http::Uri>().map_err(|e| {
-        Error::InvalidInput(format!("cannot follow @odata.nextLink `{url}`: {e}"))
-    })?;
+    let uri = url
+        .parse::<http::Uri>()
+        .map_err(|e| Error::InvalidInput(format!("cannot follow @odata.nextLink `{url}`: {e}")))?;
     let mut headers = template.headers.clone();
     headers.remove(http::header::CONTENT_TYPE);
     headers.remove(crate::CLIENT_REQUEST_ID);

@@ -8,8 +8,8 @@ use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use crate::operation::Operation;
 use crate::client::ExecuteOptions;
+use crate::operation::Operation;
 use crate::response::ResponseKind;
 use crate::retry::RetryPolicy;
 use crate::{Client, Error};
@@ -45,7 +45,6 @@ pub(crate) enum Body {
 ///
 /// [`Request::build`] is sans-IO: it returns the `http::Request` exactly as it will be sent,
 /// except the `Authorization` and `client-request-id` headers, which are added at send time.
-#[derive(Debug)]
 pub struct Request<K> {
     pub(crate) client: Client,
     pub(crate) path: String,
@@ -57,6 +56,18 @@ pub struct Request<K> {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
     _kind: PhantomData<fn() -> K>,
+}
+
+impl<K> std::fmt::Debug for Request<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.op.name)
+            .field("method", &self.op.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<K> Clone for Request<K> {
@@ -207,7 +218,9 @@ impl<K: ResponseKind> Request<K> {
                 self.headers
                     .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             }
-            Err(e) => self.body = Body::Invalid(format!("the request body does not serialise: {e}")),
+            Err(e) => {
+                self.body = Body::Invalid(format!("the request body does not serialise: {e}"))
+            }
         }
         self
     }
@@ -311,12 +324,29 @@ where
 
 /// A request whose JSON body is a generated body type `B` filled by typed setters. Generated
 /// action builders (e.g. `CreateUploadSessionRequest`) wrap one.
-#[derive(Debug, Clone)]
 pub struct ActionRequest<B, K> {
     /// The request (method, path, query, headers).
     pub request: Request<K>,
     /// The body, serialised as JSON when the request is built or sent.
     pub body: B,
+}
+
+impl<B: Clone, K> Clone for ActionRequest<B, K> {
+    fn clone(&self) -> Self {
+        ActionRequest {
+            request: self.request.clone(),
+            body: self.body.clone(),
+        }
+    }
+}
+
+impl<B: std::fmt::Debug, K> std::fmt::Debug for ActionRequest<B, K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionRequest")
+            .field("request", &self.request)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<B: Serialize, K: ResponseKind> ActionRequest<B, K> {

@@ -77,7 +77,9 @@ impl RetryPolicy {
 
     /// The backoff before retry number `attempt` (1-based), with jitter.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         let full = self
             .base_delay
             .checked_mul(factor)
@@ -107,7 +109,10 @@ impl RetryPolicy {
         if !matches!(code, 429 | 503 | 504) || retries_done >= self.max_retries {
             return None;
         }
-        if !is_idempotent(method) && !(matches!(code, 429 | 503) && retry_after.is_some()) {
+        // The service did not process a throttled request that carries Retry-After, so even a
+        // POST/PATCH can be sent again; otherwise only idempotent methods are.
+        let unprocessed = matches!(code, 429 | 503) && retry_after.is_some();
+        if !(is_idempotent(method) || unprocessed) {
             return None;
         }
         let wait = retry_after.unwrap_or_else(|| self.backoff(retries_done + 1));
@@ -134,7 +139,11 @@ pub(crate) fn is_idempotent(method: &http::Method) -> bool {
 
 /// Parses `Retry-After` as delta-seconds or an HTTP date (a past date means "now").
 pub fn parse_retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -158,11 +167,17 @@ mod tests {
 
     #[test]
     fn retry_after_seconds_and_dates() {
-        assert_eq!(parse_retry_after(&headers("7")), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after(&headers("7")),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(parse_retry_after(&headers(" 0 ")), Some(Duration::ZERO));
         let in_30 = SystemTime::now() + Duration::from_secs(30);
         let d = parse_retry_after(&headers(&httpdate::fmt_http_date(in_30))).unwrap();
-        assert!(d > Duration::from_secs(27) && d <= Duration::from_secs(30), "{d:?}");
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
         assert_eq!(
             parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
             Some(Duration::ZERO)
@@ -196,7 +211,10 @@ mod tests {
         let unavailable = StatusCode::SERVICE_UNAVAILABLE;
         let gateway = StatusCode::GATEWAY_TIMEOUT;
         assert_eq!(p.next_wait(&Method::GET, tmr, ra, 0, z), ra);
-        assert_eq!(p.next_wait(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR, ra, 0, z), None);
+        assert_eq!(
+            p.next_wait(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR, ra, 0, z),
+            None
+        );
         assert!(p.next_wait(&Method::GET, gateway, None, 0, z).is_some());
         // Non-idempotent: only 429/503 with Retry-After.
         assert_eq!(p.next_wait(&Method::POST, tmr, ra, 0, z), ra);
@@ -209,6 +227,9 @@ mod tests {
             p.next_wait(&Method::GET, tmr, ra, 1, Duration::from_secs(179)),
             None
         );
-        assert_eq!(RetryPolicy::none().next_wait(&Method::GET, tmr, ra, 0, z), None);
+        assert_eq!(
+            RetryPolicy::none().next_wait(&Method::GET, tmr, ra, 0, z),
+            None
+        );
     }
 }

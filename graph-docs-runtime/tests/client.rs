@@ -36,14 +36,19 @@ async fn execute_sends_no_token_unless_asked_and_never_off_host() {
     assert_eq!(f[0].body, b"abcd");
     assert_eq!(f[0].header("content-range"), Some("bytes 0-3/8"));
     assert_eq!(f[0].header("authorization"), None);
-    assert_eq!(f[0].header("client-request-id"), Some(info.client_request_id.as_str()));
+    assert_eq!(
+        f[0].header("client-request-id"),
+        Some(info.client_request_id.as_str())
+    );
 
     // with_auth() to a foreign host: still no token, even one the caller put there.
     let get = http::Request::get(format!("{}/upload/sess1", foreign.base))
         .header("Authorization", "Bearer caller")
         .body(Vec::new())
         .unwrap();
-    c.execute(get, ExecuteOptions::new().with_auth()).await.unwrap();
+    c.execute(get, ExecuteOptions::new().with_auth())
+        .await
+        .unwrap();
     assert_eq!(foreign.seen()[1].header("authorization"), None);
 
     // send_raw: relative URIs resolve against the base URL and carry the token.
@@ -80,7 +85,12 @@ async fn execute_retries_and_returns_the_last_response() {
     assert_eq!(resp.status(), 503);
     assert_eq!(server.seen().len(), 5);
     let info = resp.extensions().get::<ResponseInfo>().unwrap().clone();
-    let err = Error::from_response(&http::Method::PUT, &info.url, &info.client_request_id, &resp);
+    let err = Error::from_response(
+        &http::Method::PUT,
+        &info.url,
+        &info.client_request_id,
+        &resp,
+    );
     assert_eq!(err.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(
         err.api_error().unwrap().retry_after,
@@ -209,8 +219,8 @@ async fn timeouts_and_redirect_loops_are_errors() {
         "{err}"
     );
 
-    let server = serve(|_, seen| respond(302, &[("location", &format!("{}x", seen.target))], ""))
-        .await;
+    let server =
+        serve(|_, seen| respond(302, &[("location", &format!("{}x", seen.target))], "")).await;
     let c = client(&server);
     let err = Path::root(&c)
         .segment("a")

@@ -40,17 +40,27 @@ async fn three_pages_yield_every_item_once_in_order(mode: Mode) {
     let b = base.clone();
     let server = serve(move |_, seen| {
         let base = b.lock().unwrap().clone();
-        let page = seen.target.rsplit("skiptoken=").next().filter(|_| seen.target.contains("skiptoken"));
+        let page = seen
+            .target
+            .rsplit("skiptoken=")
+            .next()
+            .filter(|_| seen.target.contains("skiptoken"));
         match page {
-            None => json(200, json!({
-                "@odata.count": 5,
-                "value": [{"id": "u1"}, {"id": "u2"}],
-                "@odata.nextLink": format!("{base}/v1.0/users?$count=true&$top=2&$skiptoken=p2")
-            })),
-            Some("p2") => json(200, json!({
-                "value": [{"id": "u3"}, {"id": "u4"}],
-                "@odata.nextLink": format!("{base}/v1.0/users?$count=true&$top=2&$skiptoken=p3")
-            })),
+            None => json(
+                200,
+                json!({
+                    "@odata.count": 5,
+                    "value": [{"id": "u1"}, {"id": "u2"}],
+                    "@odata.nextLink": format!("{base}/v1.0/users?$count=true&$top=2&$skiptoken=p2")
+                }),
+            ),
+            Some("p2") => json(
+                200,
+                json!({
+                    "value": [{"id": "u3"}, {"id": "u4"}],
+                    "@odata.nextLink": format!("{base}/v1.0/users?$count=true&$top=2&$skiptoken=p3")
+                }),
+            ),
             _ => json(200, json!({"value": [{"id": "u5"}]})),
         }
     })
@@ -71,8 +81,18 @@ async fn three_pages_yield_every_item_once_in_order(mode: Mode) {
     );
     for s in &seen {
         assert_eq!(s.method, "GET");
-        assert_eq!(s.header("consistencylevel"), Some("eventual"), "{}", s.target);
-        assert_eq!(s.header("authorization"), Some("Bearer tok-123"), "{}", s.target);
+        assert_eq!(
+            s.header("consistencylevel"),
+            Some("eventual"),
+            "{}",
+            s.target
+        );
+        assert_eq!(
+            s.header("authorization"),
+            Some("Bearer tok-123"),
+            "{}",
+            s.target
+        );
     }
     let mut crids: Vec<_> = seen
         .iter()
@@ -92,7 +112,11 @@ async fn three_pages_yield_every_item_once_in_order(mode: Mode) {
         assert_eq!(server.seen().len(), before + 3);
         let first3: Vec<_> = users(&c).items().take(3).collect().await;
         assert_eq!(ids(first3), ["u1", "u2", "u3"]);
-        assert_eq!(server.seen().len(), before + 3 + 2, "no third page requested");
+        assert_eq!(
+            server.seen().len(),
+            before + 3 + 2,
+            "no third page requested"
+        );
     }
 }
 
@@ -100,7 +124,10 @@ async fn foreign_next_link_is_followed_without_the_token(mode: Mode) {
     let foreign = serve(|_, _| json(200, json!({"value": [{"id": "f1"}]}))).await;
     let link = format!("{}/v1.0/users?$skiptoken=elsewhere", foreign.base);
     let api = serve(move |_, _| {
-        json(200, json!({"value": [{"id": "u1"}], "@odata.nextLink": link}))
+        json(
+            200,
+            json!({"value": [{"id": "u1"}], "@odata.nextLink": link}),
+        )
     })
     .await;
     let c = client(&api);
@@ -124,16 +151,25 @@ async fn an_error_ends_the_stream_after_the_items_before_it(mode: Mode) {
     let server = serve(move |n, _| {
         let base = b.lock().unwrap().clone();
         match n {
-            0 => json(200, json!({
-                "value": [{"id": "u1"}],
-                "@odata.nextLink": format!("{base}/v1.0/users?$skiptoken=p2")
-            })),
+            0 => json(
+                200,
+                json!({
+                    "value": [{"id": "u1"}],
+                    "@odata.nextLink": format!("{base}/v1.0/users?$skiptoken=p2")
+                }),
+            ),
             // An empty page is normal.
-            1 => json(200, json!({
-                "value": [],
-                "@odata.nextLink": format!("{base}/v1.0/users?$skiptoken=p3")
-            })),
-            _ => json(400, json!({"error": {"code": "badRequest", "message": "Invalid skip token"}})),
+            1 => json(
+                200,
+                json!({
+                    "value": [],
+                    "@odata.nextLink": format!("{base}/v1.0/users?$skiptoken=p3")
+                }),
+            ),
+            _ => json(
+                400,
+                json!({"error": {"code": "badRequest", "message": "Invalid skip token"}}),
+            ),
         }
     })
     .await;

@@ -63,7 +63,11 @@ async fn retry_after_one_second_then_success(mode: Mode) {
     }
     let id = seen[0].header("client-request-id").unwrap();
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
-    assert_eq!(seen[1].header("client-request-id"), Some(id), "same id on retries");
+    assert_eq!(
+        seen[1].header("client-request-id"),
+        Some(id),
+        "same id on retries"
+    );
 }
 
 async fn three_429s_become_a_throttling_error_with_the_request_id(mode: Mode) {
@@ -117,9 +121,12 @@ async fn three_429s_become_a_throttling_error_with_the_request_id(mode: Mode) {
     assert_eq!(server.seen().len(), 4);
     assert_eq!(err.request_id(), None);
     let before = server.seen().len();
-    let err = common::send(mode, children(&c).request::<Collection<Value>>(&LIST).no_retry())
-        .await
-        .unwrap_err();
+    let err = common::send(
+        mode,
+        children(&c).request::<Collection<Value>>(&LIST).no_retry(),
+    )
+    .await
+    .unwrap_err();
     assert!(err.is_throttled());
     assert_eq!(server.seen().len(), before + 1);
 }
@@ -152,7 +159,10 @@ async fn graph_error_body_is_parsed_exactly(mode: Mode) {
     assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
     assert_eq!(err.code(), Some("itemNotFound"));
     assert_eq!(err.message(), Some("The resource could not be found."));
-    assert_eq!(err.request_id(), Some("0c8a8a43-6c69-4a0c-8c4e-1b2e3f4a5b6c"));
+    assert_eq!(
+        err.request_id(),
+        Some("0c8a8a43-6c69-4a0c-8c4e-1b2e3f4a5b6c")
+    );
     assert_eq!(err.client_request_id(), Some("echoed-crid"));
     let api = err.api_error().unwrap();
     assert_eq!(api.date.as_deref(), Some("2024-05-01T10:00:00"));
@@ -170,7 +180,10 @@ async fn graph_error_body_is_parsed_exactly(mode: Mode) {
 
     // 403 names the permissions the operation's page documents.
     let server = serve(|_, _| {
-        json(403, json!({"error": {"code": "accessDenied", "message": "Access denied"}}))
+        json(
+            403,
+            json!({"error": {"code": "accessDenied", "message": "Access denied"}}),
+        )
     })
     .await;
     let c = client(&server);
@@ -229,7 +242,14 @@ async fn query_options_are_encoded_as_the_service_expects(mode: Mode) {
 }
 
 async fn redirect_to_another_host_drops_authorization(mode: Mode) {
-    let download = serve(|_, _| respond(200, &[("content-type", "application/octet-stream")], "file bytes")).await;
+    let download = serve(|_, _| {
+        respond(
+            200,
+            &[("content-type", "application/octet-stream")],
+            "file bytes",
+        )
+    })
+    .await;
     let location = format!("{}/dl/abc?tempauth=xyz", download.base);
     let api = serve(move |_, _| respond(302, &[("location", location.as_str())], "")).await;
     let c = client(&api);
@@ -308,11 +328,16 @@ async fn no_content_and_connection_errors(mode: Mode) {
         .base_url("http://127.0.0.1:9/v1.0")
         .token("tok")
         .build();
-    let err = common::send(mode, Path::root(&c).segment("me").request::<Json<Value>>(&LIST))
-        .await
-        .unwrap_err();
+    let err = common::send(
+        mode,
+        Path::root(&c).segment("me").request::<Json<Value>>(&LIST),
+    )
+    .await
+    .unwrap_err();
     match &err {
-        Error::Transport { method, url, error, .. } => {
+        Error::Transport {
+            method, url, error, ..
+        } => {
             assert_eq!(method, http::Method::GET);
             assert_eq!(url, "http://127.0.0.1:9/v1.0/me");
             assert_eq!(error.kind(), TransportErrorKind::Connect);
@@ -323,5 +348,7 @@ async fn no_content_and_connection_errors(mode: Mode) {
     assert!(err
         .to_string()
         .starts_with("could not GET http://127.0.0.1:9/v1.0/me: could not connect: "));
-    assert!(err.to_string().ends_with(&format!("(client-request-id {crid})")));
+    assert!(err
+        .to_string()
+        .ends_with(&format!("(client-request-id {crid})")));
 }

@@ -49,7 +49,9 @@ pub async fn serve(handler: impl Fn(usize, &Seen) -> Response + Send + Sync + 's
         let handler = handler.clone();
         async move {
             let (parts, body) = req.into_parts();
-            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let body = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
             let seen = Seen {
                 method: parts.method.to_string(),
                 target: parts
