@@ -6,8 +6,68 @@
 //!
 //! ```text
 //! generated node methods ─► Path ─► Request<K> ─► build() (sans-IO http::Request)
-//!                                              └► send()  ─► Transport ─► K::decode
+//!                                              └► send()  ─► Client::execute ─► Transport
+//!                                                              (auth, client-request-id,
+//!                                                               redirects, retries, timeout)
+//!                                                         ─► K::decode / Error
 //! ```
+//!
+//! # Using the runtime directly
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use graph_docs_runtime::{Client, Collection, Operation, Path, Permissions, Scopes};
+//!
+//! static LIST: Operation = Operation {
+//!     name: "get",
+//!     method: "GET",
+//!     routes: &["/me/drive/root/children"],
+//!     doc: "api/driveitem-list-children.md",
+//!     permissions: Permissions {
+//!         delegated_work: Scopes::AnyOf(&["Files.Read"]),
+//!         delegated_personal: Scopes::AnyOf(&["Files.Read"]),
+//!         application: Scopes::AnyOf(&["Files.Read.All"]),
+//!     },
+//! };
+//!
+//! # async fn run() -> Result<(), graph_docs_runtime::Error> {
+//! let client = Client::new(std::env::var("GRAPH_TOKEN").unwrap_or_default());
+//! let request = Path::root(&client)
+//!     .segment("me").segment("drive").segment("root").segment("children")
+//!     .request::<Collection<serde_json::Value>>(&LIST)
+//!     .select(["id", "name"]);
+//! let first_page = request.clone().send().await?;          // one page
+//! let mut all = std::pin::pin!(request.items().take(500));  // lazy, follows @odata.nextLink
+//! while let Some(item) = all.next().await {
+//!     println!("{}", item?["name"]);
+//! }
+//! # let _ = first_page; Ok(()) }
+//! ```
+//!
+//! # Rules this client follows
+//!
+//! - **Token**: sent as `Authorization: Bearer` only to the base URL's origin (and origins added
+//!   with [`ClientBuilder::trusted_host`]); never to upload URLs, download redirects or
+//!   `@odata.nextLink`s on another host. `Debug` output shows it redacted, and the header value
+//!   is marked sensitive.
+//! - **Request ids**: every request carries a `client-request-id` UUID (kept across retries
+//!   and redirects); errors show it with the service's `request-id`.
+//! - **Throttling**: `429`, `503`, `504` are retried per [`RetryPolicy`] (Retry-After in
+//!   seconds or as a date, else exponential backoff with jitter; 3 retries and 180 s of waiting
+//!   by default; `Retry-Attempt` header). `POST`/`PATCH` only on 429/503 with Retry-After.
+//! - **Redirects**: followed manually (5 by default); `Authorization` is dropped as soon as the
+//!   chain leaves the original origin.
+//! - **Paging**: [`Request::pages`] / [`Request::items`] (lazy streams) re-send the request's
+//!   headers on each page; a next link on another host is followed without the token.
+//! - **Errors**: one [`Error`] type; service errors carry Graph's parsed error body
+//!   ([`ApiError`]).
+//!
+//! # Cargo features
+//!
+//! - `reqwest` (default): the [`ReqwestTransport`] (rustls, no OpenSSL).
+//! - `blocking`: `send_blocking()`, `items_blocking()`, `pages_blocking()`,
+//!   `Client::execute_blocking()`, running the same async code on an internal current-thread
+//!   tokio runtime.
 #![deny(missing_docs)]
 
 mod auth;
@@ -22,6 +82,7 @@ mod request;
 mod response;
 mod retry;
 mod transport;
+pub mod types;
 
 pub use auth::{StaticToken, TokenFn, TokenProvider};
 #[cfg(feature = "blocking")]
@@ -31,19 +92,25 @@ pub use client::{
     CLIENT_REQUEST_ID, RETRY_ATTEMPT,
 };
 pub use error::{ApiError, Error, TransportError, TransportErrorKind};
+pub use operation::{Operation, PermissionKind, Permissions, Scopes};
+pub use path::Path;
+pub use request::{ActionRequest, Request};
+pub use response::{Binary, Collection, Count, Json, NoContent, Page, ResponseKind};
 pub use retry::{parse_retry_after, RetryPolicy};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{BoxFuture, Transport};
-pub use operation::{Operation, Permissions, Scopes};
-pub use path::Path;
-pub use request::{ActionRequest, Request};
-pub use response::{Binary, Collection, Count, Json, NoContent, Page, ResponseKind};
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// Re-exports used by generated code, so that users depend on `graph-docs-runtime` only.
 /// Not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::types::null_as_default;
     pub use bytes;
     pub use chrono;
     pub use futures_util;

@@ -176,10 +176,7 @@ mod tests {
         assert_eq!(p.as_str(), "/drives/a%2Fb%3Fc%23d%25e%20f/root");
         assert_eq!(root().segment("users").key("..").as_str(), "/users/%2E%2E");
         assert_eq!(root().segment("users").key(".").as_str(), "/users/%2E");
-        assert_eq!(
-            root().segment("users").key("a:b").as_str(),
-            "/users/a%3Ab"
-        );
+        assert_eq!(root().segment("users").key("a:b").as_str(), "/users/a%3Ab");
         assert_eq!(
             root().segment("users").key("me@contoso.com").as_str(),
             "/users/me@contoso.com"
@@ -203,7 +200,10 @@ mod tests {
     fn functions_and_paren_keys() {
         let p = root().segment("me").function(
             "reminderView",
-            &[("startDateTime", "2021-01-01T00:00:00", false), ("x", "O'Neil", true)],
+            &[
+                ("startDateTime", "2021-01-01T00:00:00", false),
+                ("x", "O'Neil", true),
+            ],
         );
         assert_eq!(
             p.as_str(),

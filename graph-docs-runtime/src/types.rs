@@ -48,7 +48,11 @@ pub struct ParseDateTimeError(String);
 
 impl fmt::Display for ParseDateTimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a date-time (expected RFC 3339, e.g. 2021-07-01T08:30:00Z)", self.0)
+        write!(
+            f,
+            "`{}` is not a date-time (expected RFC 3339, e.g. 2021-07-01T08:30:00Z)",
+            self.0
+        )
     }
 }
 
@@ -61,7 +65,11 @@ impl FromStr for DateTimeOffset {
         if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
             return Ok(DateTimeOffset(d));
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f"] {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+        ] {
             if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
                 return Ok(DateTimeOffset(n.and_utc().fixed_offset()));
             }
@@ -113,7 +121,10 @@ mod tests {
         assert_eq!(c.to_string(), "2021-07-01T08:30:00+02:00");
         assert!("String (timestamp)".parse::<DateTimeOffset>().is_err());
         let j: DateTimeOffset = serde_json::from_str("\"2015-01-01T00:00:00Z\"").unwrap();
-        assert_eq!(serde_json::to_string(&j).unwrap(), "\"2015-01-01T00:00:00Z\"");
+        assert_eq!(
+            serde_json::to_string(&j).unwrap(),
+            "\"2015-01-01T00:00:00Z\""
+        );
     }
 
     #[test]
