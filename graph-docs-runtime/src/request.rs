@@ -259,8 +259,8 @@ impl<K: ResponseKind> Request<K> {
     /// Sends the request and decodes the response: the bearer token (base host only), a
     /// `client-request-id`, retries on throttling, redirects. A non-2xx answer becomes
     /// [`Error::Api`] (or [`Error::Throttled`] for a final 429) with Graph's error details.
-    pub async fn send(self) -> Result<K::Output, Error> {
-        let req = self.build()?;
+    pub async fn send(mut self) -> Result<K::Output, Error> {
+        let req = self.take_and_build()?;
         let method = req.method().clone();
         let (parts, body) = req.into_parts();
         let response = self
@@ -287,14 +287,28 @@ impl<K: ResponseKind> Request<K> {
     /// Builds the `http::Request` exactly as it will be sent, except the `Authorization` and
     /// `client-request-id` headers (added at send time). Sans-IO: nothing is sent.
     pub fn build(&self) -> Result<http::Request<Vec<u8>>, Error> {
-        if let Some(msg) = &self.invalid {
-            return Err(Error::InvalidInput(msg.clone()));
-        }
         let body = match &self.body {
             Body::None => Vec::new(),
             Body::Bytes(b) => b.clone(),
             Body::Invalid(msg) => return Err(Error::InvalidInput(msg.clone())),
         };
+        self.build_with(body)
+    }
+
+    /// [`build`](Self::build) taking the body out instead of copying it (for `send`).
+    fn take_and_build(&mut self) -> Result<http::Request<Vec<u8>>, Error> {
+        let body = match std::mem::take(&mut self.body) {
+            Body::None => Vec::new(),
+            Body::Bytes(b) => b,
+            Body::Invalid(msg) => return Err(Error::InvalidInput(msg)),
+        };
+        self.build_with(body)
+    }
+
+    fn build_with(&self, body: Vec<u8>) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(msg) = &self.invalid {
+            return Err(Error::InvalidInput(msg.clone()));
+        }
         let method = http::Method::from_bytes(self.op.method.as_bytes())
             .map_err(|_| Error::InvalidInput(format!("bad method `{}`", self.op.method)))?;
         let mut req = http::Request::builder()

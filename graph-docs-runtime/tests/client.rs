@@ -238,3 +238,57 @@ async fn timeouts_and_redirect_loops_are_errors() {
     );
     assert_eq!(server.seen().len(), 6);
 }
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct DriveItem {
+    id: String,
+}
+
+#[tokio::test]
+async fn bad_input_and_undecodable_bodies_are_clear_errors() {
+    let server = serve(|_, _| {
+        respond(
+            200,
+            &[("content-type", "text/html")],
+            "<html>proxy login</html>",
+        )
+    })
+    .await;
+    let c = client(&server);
+    let err = Path::root(&c)
+        .segment("me")
+        .segment("drive")
+        .request::<Json<DriveItem>>(&LIST)
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode {
+            type_name, excerpt, ..
+        } => {
+            assert_eq!(*type_name, "client::DriveItem");
+            assert_eq!(excerpt, "<html>proxy login</html>");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(err
+        .to_string()
+        .starts_with("could not decode the response as client::DriveItem: expected value"));
+    assert!(err
+        .to_string()
+        .ends_with("; body starts with: <html>proxy login</html>"));
+
+    let err = Path::root(&c)
+        .segment("me")
+        .request::<Json<Value>>(&LIST)
+        .header("X-Bad", "a\nb")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: invalid header `X-Bad: a\nb`"
+    );
+    assert_eq!(server.seen().len(), 1, "nothing sent for invalid input");
+}
