@@ -136,13 +136,22 @@ impl<K: ResponseKind> Request<K> {
         self
     }
 
-    /// Adds a header. An invalid name or value is reported by `build()`/`send()`.
+    /// Adds (or replaces) a header. An invalid name or value is reported by
+    /// `build()`/`send()`. `Authorization`, `Proxy-Authorization` and `Cookie` values are marked
+    /// sensitive (hidden in `Debug`) and are never sent to an untrusted host.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         match (
             HeaderName::from_bytes(name.as_ref().as_bytes()),
             HeaderValue::from_str(value.as_ref()),
         ) {
-            (Ok(n), Ok(v)) => {
+            (Ok(n), Ok(mut v)) => {
+                // Credentials never show in `Debug` output.
+                if n == http::header::AUTHORIZATION
+                    || n == http::header::PROXY_AUTHORIZATION
+                    || n == http::header::COOKIE
+                {
+                    v.set_sensitive(true);
+                }
                 self.headers.insert(n, v);
             }
             _ => {

@@ -292,3 +292,15 @@ async fn bad_input_and_undecodable_bodies_are_clear_errors() {
     );
     assert_eq!(server.seen().len(), 1, "nothing sent for invalid input");
 }
+
+#[test]
+fn debug_output_never_shows_credentials() {
+    let c = Client::new("secret-token-abc");
+    let req = Path::root(&c)
+        .segment("me")
+        .request::<Json<Value>>(&LIST)
+        .header("Authorization", "Bearer secret-by-hand");
+    let debug = format!("{req:?}");
+    assert!(!debug.contains("secret"), "{debug}");
+    assert!(debug.contains("Sensitive"), "{debug}");
+}
