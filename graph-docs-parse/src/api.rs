@@ -21,44 +21,15 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
     let mut route_ranges = Vec::new();
     for s in secs.all(SectionKind::HttpRequest) {
         route_ranges.push((s.start, s.end));
-        for b in &blocks[s.start..s.end] {
-            if let Block::Code {
-                text, body_line, ..
-            } = b
-            {
-                for (n, line) in text.lines().enumerate() {
-                    let t = line.trim();
-                    if t.is_empty()
-                        || t.starts_with("//")
-                        || t.starts_with('#')
-                        || t.starts_with("<!--")
-                    {
-                        continue;
-                    }
-                    let col = line.len() - line.trim_start().len();
-                    let loc = Loc {
-                        line: body_line + n as u32,
-                        col: col as u32 + 1,
-                    };
-                    match parse_route(line, loc) {
-                        Ok(r) => page.routes.push(r),
-                        Err(e) => {
-                            let code = match e {
-                                RouteError::Unbalanced(_) => codes::UNBALANCED_ROUTE,
-                                _ => codes::BAD_ROUTE_LINE,
-                            };
-                            let shown: String = t.chars().take(80).collect();
-                            cx.diag(
-                                loc,
-                                Severity::Error,
-                                code,
-                                format!("route line `{shown}` {e}"),
-                            );
-                        }
-                    }
-                }
-            }
-        }
+        route_blocks(cx, &blocks[s.start..s.end], &mut page.routes, false);
+    }
+    if route_ranges.is_empty() {
+        // no "HTTP request" heading: code blocks before the examples made only of route lines
+        let end = secs
+            .first(SectionKind::Examples)
+            .map(|s| s.start)
+            .unwrap_or(blocks.len());
+        route_blocks(cx, &blocks[..end], &mut page.routes, true);
     }
     if page.routes.is_empty() {
         let (loc, why) = match secs.first(SectionKind::HttpRequest) {
@@ -165,6 +136,120 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
     page
 }
 
+/// Languages whose blocks are never route lists.
+fn is_code_language(info: &str) -> bool {
+    let l = info.trim().to_ascii_lowercase();
+    let l = l.split_whitespace().next().unwrap_or("");
+    matches!(
+        l,
+        "csharp"
+            | "cs"
+            | "c#"
+            | "javascript"
+            | "js"
+            | "java"
+            | "objc"
+            | "objective-c"
+            | "python"
+            | "json"
+            | "xml"
+            | "powershell"
+            | "go"
+            | "php"
+            | "typescript"
+            | "ts"
+            | "html"
+            | "yaml"
+    )
+}
+
+fn is_header_line(t: &str) -> bool {
+    match t.split_once(':') {
+        Some((n, _)) => {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && Method::parse(n).is_none()
+                && !n.eq_ignore_ascii_case("http")
+                && !n.eq_ignore_ascii_case("https")
+        }
+        None => false,
+    }
+}
+
+/// Reads the route lines of the code blocks in `blocks`. With `only_clean`, a block is used
+/// only when every line is a route (and nothing is reported).
+fn route_blocks(cx: &mut Ctx<'_>, blocks: &[Block], routes: &mut Vec<Route>, only_clean: bool) {
+    let mut annotated_example = false;
+    for b in blocks {
+        let (text, body_line, info) = match b {
+            Block::Code {
+                text,
+                body_line,
+                info,
+                ..
+            } => (text, *body_line, info),
+            Block::Html { text, .. } => {
+                let l = text.to_ascii_lowercase();
+                annotated_example = l.contains("\"blocktype\"")
+                    && (l.contains("\"request\"") || l.contains("\"response\""));
+                continue;
+            }
+            _ => {
+                annotated_example = false;
+                continue;
+            }
+        };
+        let skip = is_code_language(info) || (only_clean && annotated_example);
+        annotated_example = false;
+        if skip {
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut bad = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with("//") || t.starts_with('#') || t.starts_with("<!--") {
+                continue;
+            }
+            if t.starts_with('{') || t.starts_with('[') {
+                break; // a request body after the route lines
+            }
+            if !found.is_empty() && is_header_line(t) {
+                continue; // a header shown with the route
+            }
+            let col = line.len() - line.trim_start().len();
+            let loc = Loc {
+                line: body_line + n as u32,
+                col: col as u32 + 1,
+            };
+            match parse_route(line, loc) {
+                Ok(r) => found.push(r),
+                Err(e) => bad.push((loc, t.chars().take(80).collect::<String>(), e)),
+            }
+        }
+        if only_clean {
+            if bad.is_empty() {
+                routes.extend(found);
+            }
+            continue;
+        }
+        routes.extend(found);
+        for (loc, shown, e) in bad {
+            let code = match e {
+                RouteError::Unbalanced(_) => codes::UNBALANCED_ROUTE,
+                _ => codes::BAD_ROUTE_LINE,
+            };
+            cx.diag(
+                loc,
+                Severity::Error,
+                code,
+                format!("route line `{shown}` {e}"),
+            );
+        }
+    }
+}
+
 fn push_unique(v: &mut Vec<String>, s: String) {
     if !s.is_empty() && !v.contains(&s) {
         v.push(s);
@@ -223,7 +308,9 @@ fn status_in(text: &str) -> Option<(usize, u16)> {
                 let n =
                     (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16;
                 // must look like a status: followed by a reason word or a code span / "response"
-                let after = text[i + 3..].trim_start().to_ascii_lowercase();
+                let after = text[i + 3..]
+                    .trim_start_matches([',', ' '])
+                    .to_ascii_lowercase();
                 if [
                     "ok",
                     "created",
@@ -261,72 +348,40 @@ fn response(cx: &mut Ctx<'_>, blocks: &[Block], secs: &Sections) -> Option<Respo
     // the Response section before the examples first
     cands.sort_by_key(|s| s.start > first_example);
     let heading_loc = cands.first().map(|s| s.loc);
+    let mut fallback = None;
     for s in cands {
         for b in &blocks[s.start..s.end] {
             let Block::Para { inline, loc, .. } = b else {
                 continue;
             };
-            let Some((pos, status)) = status_in(&inline.text) else {
-                continue;
-            };
-            let text = &inline.text;
-            let after = &text[pos..];
-            let sentence_end = after.find(". ").map(|e| pos + e).unwrap_or(text.len());
-            let sentence = &text[pos..sentence_end];
-            let lower = sentence.to_ascii_lowercase();
-            // the first page link after the status code, inside the sentence
-            let link = inline.links.iter().find(|l| {
-                types::is_page_link(&l.dest)
-                    && !l.text.is_empty()
-                    && sentence.contains(l.text.as_str())
-                    && !l.dest.contains("/concepts/")
-                    && !l.dest.to_ascii_lowercase().contains("errors")
-            });
-            let body = if status == 204 {
-                ResponseBody::None
-            } else if let Some(l) = link {
-                let ty = types::parse_cell(&l.text, std::slice::from_ref(l));
-                let ty = match ty {
-                    TypeRef::Collection(inner) => *inner,
-                    t => t,
-                };
-                let before = &lower[..lower.find(&l.text.to_ascii_lowercase()).unwrap_or(0)];
-                let after_l = &lower[lower
-                    .find(&l.text.to_ascii_lowercase())
-                    .map(|i| i + l.text.len())
-                    .unwrap_or(lower.len())..];
-                if before.contains("collection")
-                    || before.contains("list of")
-                    || before.contains("array of")
-                    || after_l.trim_start().starts_with("collection")
-                    || after_l.trim_start().starts_with("objects")
-                    || after_l.trim_start().starts_with("resources")
-                {
-                    ResponseBody::Collection(ty)
-                } else {
-                    ResponseBody::Single(ty)
+            match status_in(&inline.text) {
+                Some((pos, status)) => {
+                    return Some(ResponseSpec {
+                        status,
+                        body: response_body(&inline.text, pos, status, &inline.links),
+                        loc: *loc,
+                    });
                 }
-            } else if lower.contains("stream")
-                || lower.contains("binary")
-                || lower.contains("contents of the")
-                || lower.contains("content of the")
-            {
-                ResponseBody::Binary
-            } else if let Some(p) = primitive_in(sentence) {
-                if lower.contains("collection") {
-                    ResponseBody::Collection(TypeRef::Primitive(p))
-                } else {
-                    ResponseBody::Single(TypeRef::Primitive(p))
+                None => {
+                    if fallback.is_none() && inline.text.to_ascii_lowercase().contains("return") {
+                        fallback = Some((inline, *loc));
+                    }
                 }
-            } else {
-                ResponseBody::None
-            };
-            return Some(ResponseSpec {
-                status,
-                body,
-                loc: *loc,
-            });
+            }
         }
+    }
+    if let Some((inline, loc)) = fallback {
+        cx.diag(
+            loc,
+            Severity::Warning,
+            codes::NO_RESPONSE_STATUS,
+            "the \"Response\" section states no status code; `200 OK` is assumed".into(),
+        );
+        return Some(ResponseSpec {
+            status: 200,
+            body: response_body(&inline.text, 0, 200, &inline.links),
+            loc,
+        });
     }
     cx.diag(
         heading_loc.unwrap_or(cx.h1_loc),
@@ -335,6 +390,63 @@ fn response(cx: &mut Ctx<'_>, blocks: &[Block], secs: &Sections) -> Option<Respo
         "the \"Response\" section states no status code (e.g. \"returns a `200 OK` response code\")".into(),
     );
     None
+}
+
+/// What a response sentence says the body is, reading from byte `pos` (the status code).
+fn response_body(
+    text: &str,
+    pos: usize,
+    status: u16,
+    links: &[crate::markdown::Link],
+) -> ResponseBody {
+    let after = &text[pos..];
+    let sentence_end = after.find(". ").map(|e| pos + e).unwrap_or(text.len());
+    let sentence = &text[pos..sentence_end];
+    let lower = sentence.to_ascii_lowercase();
+    // the first page link after the status code, inside the sentence
+    let link = links.iter().find(|l| {
+        types::is_page_link(&l.dest)
+            && !l.text.is_empty()
+            && sentence.contains(l.text.as_str())
+            && !l.dest.contains("/concepts/")
+            && !l.dest.to_ascii_lowercase().contains("errors")
+    });
+    if status == 204 {
+        ResponseBody::None
+    } else if let Some(l) = link {
+        let ty = match types::parse_cell(&l.text, std::slice::from_ref(l)) {
+            TypeRef::Collection(inner) => *inner,
+            t => t,
+        };
+        let at = lower.find(&l.text.to_ascii_lowercase());
+        let before = &lower[..at.unwrap_or(0)];
+        let after_l = lower[at.map(|i| i + l.text.len()).unwrap_or(lower.len())..].trim_start();
+        if before.contains("collection")
+            || before.contains("list of")
+            || before.contains("array of")
+            || after_l.starts_with("collection")
+            || after_l.starts_with("objects")
+            || after_l.starts_with("resources")
+        {
+            ResponseBody::Collection(ty)
+        } else {
+            ResponseBody::Single(ty)
+        }
+    } else if lower.contains("stream")
+        || lower.contains("binary")
+        || lower.contains("contents of the")
+        || lower.contains("content of the")
+    {
+        ResponseBody::Binary
+    } else if let Some(p) = primitive_in(sentence) {
+        if lower.contains("collection") {
+            ResponseBody::Collection(TypeRef::Primitive(p))
+        } else {
+            ResponseBody::Single(TypeRef::Primitive(p))
+        }
+    } else {
+        ResponseBody::None
+    }
 }
 
 fn primitive_in(sentence: &str) -> Option<Primitive> {

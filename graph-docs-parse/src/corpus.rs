@@ -321,6 +321,16 @@ impl Corpus {
                 }
                 Page::Enum(e) => {
                     enum_defs.extend(e.enums.iter().cloned());
+                    // `microsoft.graph.callRecords` enums are referenced as `callRecords.x`
+                    if let Some(ns) = e.meta.namespace.as_deref() {
+                        let ns = ns.trim();
+                        let short = types::strip_prefix_ci(ns, "microsoft.graph.").unwrap_or(ns);
+                        if !short.eq_ignore_ascii_case("microsoft.graph") {
+                            for en in &e.enums {
+                                aliases.push((format!("{short}.{}", en.name), key_of(&en.name)));
+                            }
+                        }
+                    }
                     if let (Some(stem), [only]) = (e.meta.path.file_stem(), e.enums.as_slice()) {
                         aliases.push((stem.to_string_lossy().into_owned(), key_of(&only.name)));
                     }
@@ -359,9 +369,13 @@ impl Corpus {
             n = types::link_stem(n);
         }
         let k = key_of(n);
-        self.types
-            .get(&k)
-            .or_else(|| self.aliases.get(&k).and_then(|c| self.types.get(c)))
+        let find = |k: &str| {
+            self.types
+                .get(k)
+                .or_else(|| self.aliases.get(k).and_then(|c| self.types.get(c)))
+        };
+        // `callRecords.clientPlatform`: the sub-namespace's own name as a fallback
+        find(&k).or_else(|| k.rsplit_once('.').and_then(|(_, last)| find(last)))
     }
 
     /// Resolves a type reference (collections are unwrapped; the link's file name is tried
@@ -514,8 +528,11 @@ impl Corpus {
                 s.type_cells_unknown += 1;
             }
         };
-        let json = |s: &mut Stats, body: &Option<String>, v: &Option<serde_json::Value>| {
-            if body.as_deref().is_some_and(crate::examples::is_json_text) {
+        let json = |s: &mut Stats,
+                    headers: &[(String, String)],
+                    body: &Option<String>,
+                    v: &Option<serde_json::Value>| {
+            if crate::examples::is_json_body(headers, body) {
                 s.json_blocks += 1;
                 if v.is_some() {
                     s.json_blocks_parsed += 1;
@@ -536,10 +553,10 @@ impl Corpus {
                     s.examples += a.examples.len();
                     for e in &a.examples {
                         if let Some(r) = &e.request {
-                            json(&mut s, &r.body, &r.json);
+                            json(&mut s, &r.headers, &r.body, &r.json);
                         }
                         if let Some(r) = &e.response {
-                            json(&mut s, &r.body, &r.json);
+                            json(&mut s, &r.headers, &r.body, &r.json);
                         }
                     }
                 }

@@ -108,16 +108,30 @@ pub(crate) fn is_json_text(body: &str) -> bool {
     t.starts_with('{') || t.starts_with('[')
 }
 
+/// Whether an example body is meant to be JSON: it starts with `{` or `[` and the
+/// `Content-Type` header, when present, names JSON.
+pub(crate) fn is_json_body(headers: &[(String, String)], body: &Option<String>) -> bool {
+    let Some(b) = body.as_deref() else {
+        return false;
+    };
+    let ct_ok = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map_or(true, |(_, v)| v.to_ascii_lowercase().contains("json"));
+    ct_ok && is_json_text(b)
+}
+
 fn json_of(
     cx: &mut Ctx<'_>,
+    headers: &[(String, String)],
     body: &Option<String>,
     line: u32,
     what: &str,
 ) -> Option<serde_json::Value> {
-    let b = body.as_deref()?;
-    if !is_json_text(b) {
+    if !is_json_body(headers, body) {
         return None;
     }
+    let b = body.as_deref()?;
     match lenient_json::parse(b) {
         Lenient::Strict(v) | Lenient::Repaired(v) => Some(v),
         Lenient::Failed(e) => {
@@ -206,7 +220,7 @@ pub(crate) fn read(
                             continue;
                         };
                         let (headers, body, bline) = headers_body(cx, rest, rest_line);
-                        let json = json_of(cx, &body, bline, "request");
+                        let json = json_of(cx, &headers, &body, bline, "request");
                         out.push(Example {
                             name,
                             request: Some(ExampleRequest {
@@ -252,7 +266,7 @@ pub(crate) fn read(
                                     body_line + skip_lines as u32,
                                 )
                             };
-                        let json = json_of(cx, &body, bline, "response");
+                        let json = json_of(cx, &headers, &body, bline, "response");
                         let resp = ExampleResponse {
                             annotation: ann.unwrap_or_default(),
                             status,

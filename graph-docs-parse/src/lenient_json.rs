@@ -26,14 +26,18 @@ impl Lenient {
 /// Parses `text` leniently.
 pub fn parse(text: &str) -> Lenient {
     let trimmed = text.trim();
-    if let Ok(v) = serde_json::from_str(trimmed) {
-        return Lenient::Strict(v);
+    let first_err = match serde_json::from_str(trimmed) {
+        Ok(v) => return Lenient::Strict(v),
+        Err(e) => e,
+    };
+    // strings spanning lines are most often broken lines inside a string; fall back to
+    // closing them at the line end
+    for multiline in [true, false] {
+        if let Ok(v) = serde_json::from_str(&repair_with(trimmed, multiline)) {
+            return Lenient::Repaired(v);
+        }
     }
-    let fixed = repair(trimmed);
-    match serde_json::from_str(&fixed) {
-        Ok(v) => Lenient::Repaired(v),
-        Err(e) => Lenient::Failed(e.to_string()),
-    }
+    Lenient::Failed(first_err.to_string())
 }
 
 /// Parses `text` leniently, returning the value if any.
@@ -49,6 +53,16 @@ fn is_value_end(c: u8) -> bool {
 /// position becomes `null`), drops trailing and doubled commas, inserts missing commas between
 /// values.
 pub fn repair(text: &str) -> String {
+    repair_with(text, true)
+}
+
+fn is_literal(tok: &[u8]) -> bool {
+    matches!(tok, b"true" | b"false" | b"null")
+        || std::str::from_utf8(tok)
+            .is_ok_and(|t| serde_json::from_str::<serde_json::Number>(t).is_ok())
+}
+
+fn repair_with(text: &str, multiline_strings: bool) -> String {
     let b = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 16);
     let mut last: u8 = 0; // last significant byte emitted
@@ -83,28 +97,57 @@ pub fn repair(text: &str) -> String {
     while i < b.len() {
         let c = b[i];
         match c {
-            b'"' => {
-                before_value(&mut out, &mut last, &mut pending_comma, c);
-                // copy the string verbatim
-                let start = i;
+            b'"' | b'\'' => {
+                before_value(&mut out, &mut last, &mut pending_comma, b'"');
+                let quote = c;
+                out.push(b'"');
                 i += 1;
+                let mut closed = false;
                 while i < b.len() {
-                    match b[i] {
-                        b'\\' => i += 2,
-                        b'"' => {
+                    let d = b[i];
+                    match d {
+                        b'\\' => {
+                            out.push(d);
+                            if let Some(&n) = b.get(i + 1) {
+                                out.push(n);
+                            }
+                            i += 2;
+                        }
+                        _ if d == quote => {
                             i += 1;
+                            closed = true;
                             break;
                         }
-                        b'\n' => break, // unterminated string: stop at line end
-                        _ => i += 1,
+                        b'"' => {
+                            // a double quote inside a single-quoted string
+                            out.extend_from_slice(b"\\\"");
+                            i += 1;
+                        }
+                        b'\n' | b'\r' if !multiline_strings => break,
+                        b'\n' => {
+                            out.extend_from_slice(b"\\n");
+                            i += 1;
+                        }
+                        b'\r' => i += 1,
+                        b'\t' => {
+                            out.extend_from_slice(b"\\t");
+                            i += 1;
+                        }
+                        _ => {
+                            out.push(d);
+                            i += 1;
+                        }
                     }
                 }
-                let end = i.min(b.len());
-                out.extend_from_slice(&b[start..end]);
-                if end > 0 && b[end - 1] != b'"' {
-                    out.push(b'"');
-                }
+                let _ = closed;
+                out.push(b'"');
                 last = b'"';
+                continue;
+            }
+            0xC2 if b.get(i + 1) == Some(&0xA0) => {
+                // a no-break space
+                out.push(b' ');
+                i += 2;
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'/') => {
@@ -154,23 +197,41 @@ pub fn repair(text: &str) -> String {
             }
             _ => {
                 before_value(&mut out, &mut last, &mut pending_comma, c);
-                // copy a bare token (number, literal) or a structural byte
+                // copy a bare token (number, literal; anything else is quoted) or a
+                // structural byte
                 if c.is_ascii_alphanumeric() || c == b'-' || c == b'+' {
                     let start = i;
                     while i < b.len()
                         && (b[i].is_ascii_alphanumeric()
-                            || matches!(b[i], b'-' | b'+' | b'.' | b'_'))
+                            || matches!(b[i], b'-' | b'+' | b'.' | b'_' | b':'))
                     {
                         if b[i] == b'.' && b.get(i + 1) == Some(&b'.') {
                             break;
                         }
                         i += 1;
                     }
-                    out.extend_from_slice(&b[start..i]);
-                    last = b[i - 1];
-                    if last.is_ascii_alphabetic() && last != b'e' && last != b'l' {
-                        // keep `true` / `false` value-ends recognisable
-                        last = b'e';
+                    let tok = &b[start..i];
+                    if is_literal(tok) {
+                        out.extend_from_slice(tok);
+                        last = if tok[tok.len() - 1].is_ascii_alphabetic() {
+                            b'e'
+                        } else {
+                            b'0'
+                        };
+                    } else {
+                        // a bare word (`2018-04-01T12:39:16Z`, `string`): keep it as a string
+                        let tok = if last != b':' && tok.ends_with(b":") {
+                            &tok[..tok.len() - 1]
+                        } else {
+                            tok
+                        };
+                        if last != b':' && tok.len() < i - start {
+                            i -= 1; // leave the `:` of an unquoted key
+                        }
+                        out.push(b'"');
+                        out.extend_from_slice(tok);
+                        out.push(b'"');
+                        last = b'"';
                     }
                     continue;
                 }
@@ -217,8 +278,23 @@ mod tests {
     }
 
     #[test]
+    fn single_quotes_bare_words_and_broken_lines() {
+        let v = parse_value("[{'target':'#p', 'x': 'say \"hi\"'}]").unwrap();
+        assert_eq!(v, json!([{"target": "#p", "x": "say \"hi\""}]));
+        let v = parse_value("{\"d\": 2018-04-01T12:39:16Z, \"n\": -1.5e3, \"t\": string}").unwrap();
+        assert_eq!(
+            v,
+            json!({"d": "2018-04-01T12:39:16Z", "n": -1.5e3, "t": "string"})
+        );
+        let v = parse_value("{\"id\": \"a/b\n('c')\"}").unwrap();
+        assert_eq!(v, json!({"id": "a/b\n('c')"}));
+        let v = parse_value("{\u{a0}\"a\":\u{a0}1}").unwrap();
+        assert_eq!(v, json!({"a": 1}));
+    }
+
+    #[test]
     fn failure_reports() {
-        assert!(matches!(parse("{\"a\": string}"), Lenient::Failed(_)));
+        assert!(matches!(parse("{\"a\": }}"), Lenient::Failed(_)));
         assert!(matches!(parse(""), Lenient::Failed(_)));
     }
 }

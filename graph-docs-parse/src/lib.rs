@@ -91,6 +91,14 @@ pub(crate) fn is_noise_heading(inline: &Inline) -> bool {
 /// permission `[!INCLUDE]` files relative to the page.
 pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let fixed;
+    let text = match fix_delimiter_tabs(text) {
+        Some(t) => {
+            fixed = t;
+            fixed.as_str()
+        }
+        None => text,
+    };
     let lines = LineIndex::new(text);
     let blocks = markdown::scan(text, &lines);
     let mut cx = Ctx {
@@ -196,4 +204,34 @@ fn meta(
         }
     }
     m
+}
+
+/// Table delimiter rows with tabs (`| --- \t|`) are not tables for pulldown-cmark; replace
+/// those tabs by spaces (same length, so offsets and columns do not move).
+fn fix_delimiter_tabs(text: &str) -> Option<String> {
+    if !text.contains('\t') {
+        return None;
+    }
+    let is_delim = |l: &str| {
+        l.contains('|')
+            && l.contains('-')
+            && l.contains('\t')
+            && l.bytes()
+                .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r'))
+    };
+    if !text.split('\n').any(is_delim) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if is_delim(l) {
+            out.push_str(&l.replace('\t', " "));
+        } else {
+            out.push_str(l);
+        }
+    }
+    Some(out)
 }

@@ -572,6 +572,13 @@ pub struct ResourcePage {
     /// Enumerations defined on the page (tables of members or "Possible values are" lists
     /// promoted to named enums are not included here; see [`Property::enum_values`]).
     pub enums: Vec<EnumDef>,
+    /// The resource annotation says `"openType": true` (any extra property is allowed).
+    pub open_type: bool,
+    /// The page states the type has no properties of its own ("None.", "has no properties",
+    /// a header-only table, an empty JSON representation): no properties is not an error.
+    pub documented_empty: bool,
+    /// The properties were not in a table but read from the JSON representation's keys.
+    pub properties_from_json: bool,
 }
 
 /// One row of a properties or relationships table.

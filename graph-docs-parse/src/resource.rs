@@ -147,7 +147,19 @@ pub(crate) fn read(
     let mut pending: Option<examples::Annotation> = None;
     for (i, b) in blocks.iter().enumerate() {
         match b {
-            Block::Table { header, rows, .. } if is_property_table(header) => {
+            Block::Table { header, rows, .. }
+                if rows.is_empty()
+                    && (is_property_table(header)
+                        || secs.kind_at(i) == Some(SectionKind::Properties)) =>
+            {
+                page.documented_empty = true;
+            }
+            Block::Table { header, rows, .. }
+                if is_property_table(header)
+                    || (secs.kind_at(i) == Some(SectionKind::Properties)
+                        && header.len() >= 2
+                        && tables::norm_header(&header[1]).contains("type")) =>
+            {
                 let first = tables::norm_header(&header[0]);
                 let kind = secs.kind_at(i);
                 let props = tables::properties(cx, header, rows);
@@ -193,6 +205,9 @@ pub(crate) fn read(
                                 .and_then(|v| v.as_str())
                                 .map(|s| short_type(s).to_string());
                         }
+                        if a.get("openType").and_then(|v| v.as_bool()) == Some(true) {
+                            page.open_type = true;
+                        }
                         if page.key_property.is_none() {
                             page.key_property = a
                                 .get("keyProperty")
@@ -228,6 +243,20 @@ pub(crate) fn read(
             }
             Block::Heading { .. } | Block::Table { .. } => pending = None,
             Block::Para { inline, .. } => {
+                if matches!(
+                    secs.kind_at(i),
+                    Some(SectionKind::Properties) | Some(SectionKind::Relationships)
+                ) {
+                    let l = inline.text.trim().to_ascii_lowercase();
+                    if l == "none"
+                        || l.starts_with("none.")
+                        || l.contains("no properties")
+                        || l.contains("open type")
+                        || l.contains("inherits all the properties")
+                    {
+                        page.documented_empty = true;
+                    }
+                }
                 if page.base_type.is_none() {
                     let l = inline.text.to_ascii_lowercase();
                     for k in ["derived from", "inherits from", "derives from"] {
@@ -258,9 +287,40 @@ pub(crate) fn read(
         .or_else(|| page.meta.h1.as_deref().and_then(name_from_title))
         .or_else(|| page.meta.title.as_deref().and_then(name_from_title))
         .unwrap_or(stem);
+    if page.properties.is_empty() && page.relationships.is_empty() {
+        if let Some(serde_json::Value::Object(m)) = page
+            .json_representation
+            .as_ref()
+            .and_then(|j| j.json.as_ref())
+        {
+            if m.is_empty() {
+                page.documented_empty = true;
+            }
+            let loc = page
+                .json_representation
+                .as_ref()
+                .map(|j| j.loc)
+                .unwrap_or_default();
+            for (k, v) in m {
+                if k == "@odata.type" {
+                    continue;
+                }
+                page.properties.push(crate::model::Property {
+                    name: k.clone(),
+                    ty: type_of_json(v),
+                    description: String::new(),
+                    read_only: false,
+                    nullable: None,
+                    enum_values: Vec::new(),
+                    loc,
+                });
+            }
+            page.properties_from_json = !page.properties.is_empty();
+        }
+    }
     let h1 = page.meta.h1.clone();
     page.enums = enums(blocks, secs, h1.as_deref(), &page.name, false);
-    if page.properties.is_empty() && page.relationships.is_empty() {
+    if page.properties.is_empty() && page.relationships.is_empty() && !page.documented_empty {
         cx.diag(
             cx.h1_loc,
             Severity::Warning,
@@ -269,4 +329,49 @@ pub(crate) fn read(
         );
     }
     page
+}
+
+/// The type of a JSON representation value: `"string"` → String, `{"@odata.type": "x"}` → x,
+/// `[v]` → collection of v's type, numbers and booleans by kind.
+pub(crate) fn type_of_json(v: &serde_json::Value) -> crate::model::TypeRef {
+    use crate::model::{Primitive, TypeRef};
+    match v {
+        serde_json::Value::String(s) => {
+            // "String", "Int32", "String (timestamp)", "Edm.Stream"; any other text is an
+            // example value of a string property
+            let first = s
+                .split(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or("");
+            let lower = s.to_ascii_lowercase();
+            if lower.contains("timestamp") || lower.contains("datetime") {
+                TypeRef::Primitive(Primitive::DateTimeOffset)
+            } else {
+                TypeRef::Primitive(crate::types::primitive(first).unwrap_or(Primitive::String))
+            }
+        }
+        serde_json::Value::Bool(_) => TypeRef::Primitive(Primitive::Boolean),
+        serde_json::Value::Number(n) => {
+            if n.is_f64() {
+                TypeRef::Primitive(Primitive::Double)
+            } else if n
+                .as_i64()
+                .is_some_and(|i| i > i64::from(i32::MAX) || i < i64::from(i32::MIN))
+            {
+                TypeRef::Primitive(Primitive::Int64)
+            } else {
+                TypeRef::Primitive(Primitive::Int32)
+            }
+        }
+        serde_json::Value::Array(a) => TypeRef::Collection(Box::new(
+            a.first()
+                .map(type_of_json)
+                .unwrap_or(TypeRef::Primitive(Primitive::Json)),
+        )),
+        serde_json::Value::Object(o) => match o.get("@odata.type").and_then(|t| t.as_str()) {
+            Some(t) => crate::types::parse_text(t).unwrap_or(TypeRef::Primitive(Primitive::Json)),
+            None => TypeRef::Primitive(Primitive::Json),
+        },
+        serde_json::Value::Null => TypeRef::Primitive(Primitive::Json),
+    }
 }

@@ -65,6 +65,7 @@ fn kind_of(text: &str) -> Option<SectionKind> {
         "relationships" | "relationship" | "navigation properties" => SectionKind::Relationships,
         "json representation" | "json representations" | "json" => SectionKind::Json,
         _ if t.starts_with("example") => SectionKind::Examples,
+        _ if t.starts_with("http request") => SectionKind::HttpRequest,
         _ if t.ends_with(" values")
             || t.contains("enum")
             || t == "members"
@@ -109,6 +110,17 @@ impl Sections {
                 loc,
             });
         }
+        // an "HTTP request" heading inside an example is the example's request, not the
+        // operation's route list
+        let examples: Vec<(usize, usize)> = list
+            .iter()
+            .filter(|s| s.kind == SectionKind::Examples)
+            .map(|s| (s.start, s.end))
+            .collect();
+        list.retain(|s| {
+            s.kind != SectionKind::HttpRequest
+                || !examples.iter().any(|&(a, b)| s.start > a && s.start <= b)
+        });
         Sections { list }
     }
 

@@ -125,6 +125,11 @@ pub fn parse_text(text: &str) -> Option<TypeRef> {
     let t = t
         .trim_matches(|c: char| c == '*' || c == '`' || c == '_')
         .trim();
+    // "(Optional) String"
+    let t = match t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        Some((_, rest)) if !rest.trim().is_empty() => rest.trim(),
+        _ => t,
+    };
     if t.is_empty() {
         return None;
     }
@@ -212,6 +217,10 @@ mod tests {
         assert_eq!(
             parse_text("boolean"),
             Some(TypeRef::Primitive(Primitive::Boolean))
+        );
+        assert_eq!(
+            parse_text("(Optional) String"),
+            Some(TypeRef::Primitive(Primitive::String))
         );
         assert_eq!(
             parse_text("String (identifier)"),
