@@ -72,6 +72,10 @@ fn headers_body(
 ) -> (Vec<(String, String)>, Option<String>, u32) {
     let mut headers = Vec::new();
     let mut i = 0;
+    // blank lines between the request line and the headers
+    while i < lines.len() && lines[i].trim().is_empty() {
+        i += 1;
+    }
     while i < lines.len() {
         let l = lines[i].trim_end_matches('\r');
         let t = l.trim();

@@ -445,7 +445,7 @@ mod tests {
                 }]
             })
         );
-        assert_eq!(x.segments[5], key(&["id", "name"]));
+        assert_eq!(x.segments[6], key(&["id", "name"]));
     }
 
     #[test]
