@@ -82,6 +82,9 @@ pub struct Stats {
     pub resource_pages: usize,
     /// Resource pages with at least one property or relationship.
     pub resource_pages_with_properties: usize,
+    /// Resource pages without properties that state they have none (`None.`, an empty
+    /// table, an open type, an empty JSON representation).
+    pub resource_pages_documented_empty: usize,
     /// Enum pages.
     pub enum_pages: usize,
     /// Pages that are none of the above.
@@ -564,6 +567,8 @@ impl Corpus {
                     s.resource_pages += 1;
                     if !r.properties.is_empty() || !r.relationships.is_empty() {
                         s.resource_pages_with_properties += 1;
+                    } else if r.documented_empty {
+                        s.resource_pages_documented_empty += 1;
                     }
                     for prop in r.properties.iter().chain(&r.relationships) {
                         count_ty(&mut s, &prop.ty);
