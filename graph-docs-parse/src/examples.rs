@@ -175,11 +175,7 @@ pub(crate) fn read(
                 if !crate::is_noise_heading(inline) {
                     let t = inline.text.trim();
                     let l = t.to_ascii_lowercase();
-                    if !(l == "request"
-                        || l == "response"
-                        || l.starts_with("example") && l.len() <= 9)
-                        || heading.is_none()
-                    {
+                    if l != "request" && l != "response" {
                         heading = Some(t.to_string());
                     }
                     pending = None;

@@ -228,7 +228,12 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
                 }
                 Tag::TableRow => row.clear(),
                 Tag::TableCell => {
-                    cur_loc = lines.loc(range.start);
+                    // point at the cell's content, not the space after the pipe
+                    let ws = text
+                        .get(range.clone())
+                        .map(|c| c.len() - c.trim_start().len())
+                        .unwrap_or(0);
+                    cur_loc = lines.loc(range.start + ws);
                     cur = Some(Inline {
                         start: range.start,
                         ..Default::default()

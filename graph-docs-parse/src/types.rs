@@ -87,7 +87,7 @@ pub(crate) fn parse_cell(text: &str, links: &[Link]) -> TypeRef {
     if let Some(link) = links.iter().find(|l| {
         is_page_link(&l.dest)
             || (!l.dest.starts_with("http")
-                && !l.dest.starts_with('#')
+                && !l.dest.starts_with("#tab/")
                 && is_ident(&clean_name(&l.text)))
     }) {
         let mut name = clean_name(&link.text);

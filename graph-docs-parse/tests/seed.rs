@@ -50,7 +50,13 @@ fn seed_meta() {
     assert_eq!(a.meta.title.as_deref(), Some("createUploadSession"));
     assert_eq!(a.meta.description.as_deref(), Some(""));
     assert_eq!(a.meta.doc_type.as_deref(), Some("apiPageType"));
-    assert_eq!(a.meta.front_matter.get("localization_priority").map(String::as_str), Some("Normal"));
+    assert_eq!(
+        a.meta
+            .front_matter
+            .get("localization_priority")
+            .map(String::as_str),
+        Some("Normal")
+    );
     assert_eq!(a.meta.front_matter.len(), 6);
     assert_eq!(a.meta.h1.as_deref(), Some("createUploadSession"));
     assert_eq!(a.meta.namespace.as_deref(), Some("microsoft.graph"));
@@ -62,21 +68,32 @@ fn seed_routes_exactly() {
     let (a, _) = seed();
     let paths: Vec<&str> = a.routes.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(paths, ROUTES);
-    assert!(a.routes.iter().all(|r| r.method == Method::Post && r.query.is_none()));
+    assert!(a
+        .routes
+        .iter()
+        .all(|r| r.method == Method::Post && r.query.is_none()));
     // the block's first line is line 31 of the page
     assert_eq!(a.routes[0].loc, Loc { line: 31, col: 1 });
     assert_eq!(a.routes[22].loc, Loc { line: 53, col: 1 });
-    assert_eq!(a.routes[0].original, "POST /drives/{drivesId}/root/createUploadSession");
+    assert_eq!(
+        a.routes[0].original,
+        "POST /drives/{drivesId}/root/createUploadSession"
+    );
     assert_eq!(
         a.routes[0].segments,
         vec![
             Segment::Literal("drives".into()),
-            Segment::Key { names: vec!["drivesId".into()] },
+            Segment::Key {
+                names: vec!["drivesId".into()]
+            },
             Segment::Literal("root".into()),
             Segment::Literal("createUploadSession".into()),
         ]
     );
-    assert_eq!(a.routes[19].segments[7], Segment::Cast("microsoft.graph.sharedDriveItem".into()));
+    assert_eq!(
+        a.routes[19].segments[7],
+        Segment::Cast("microsoft.graph.sharedDriveItem".into())
+    );
     assert_eq!(a.routes[0].key(), "/drives/{}/root/createUploadSession");
     // 23 distinct endpoints
     let keys: std::collections::BTreeSet<String> = a.routes.iter().map(|r| r.key()).collect();
@@ -87,12 +104,17 @@ fn seed_routes_exactly() {
 fn seed_permissions() {
     let (a, d) = seed();
     assert_eq!(a.permissions.delegated_work, PermissionState::Unknown);
-    assert_eq!(a.permissions.delegated_personal, PermissionState::NotSupported);
+    assert_eq!(
+        a.permissions.delegated_personal,
+        PermissionState::NotSupported
+    );
     assert_eq!(a.permissions.application, PermissionState::Unknown);
     assert_eq!(a.permissions.source, PermissionSource::Inline);
     let todo: Vec<_> = d.iter().filter(|x| x.code == "GD021").collect();
     assert_eq!(todo.len(), 2, "{d:#?}");
-    assert!(todo[0].message.contains("Delegated (work or school account)"));
+    assert!(todo[0]
+        .message
+        .contains("Delegated (work or school account)"));
     assert!(todo[1].message.contains("Application"));
 }
 
@@ -149,7 +171,10 @@ fn seed_example_pair() {
     assert_eq!(e.name.as_deref(), Some("driveitem_createuploadsession"));
     let req = e.request.as_ref().expect("request");
     assert_eq!(req.method, Method::Post);
-    assert_eq!(req.url, "https://graph.microsoft.com/localtest/drives/{drivesId}/root/createUploadSession");
+    assert_eq!(
+        req.url,
+        "https://graph.microsoft.com/localtest/drives/{drivesId}/root/createUploadSession"
+    );
     assert_eq!(
         req.headers,
         vec![
@@ -158,7 +183,10 @@ fn seed_example_pair() {
         ]
     );
     assert_eq!(req.annotation.get("blockType"), Some(&json!("request")));
-    assert_eq!(req.annotation.get("name"), Some(&json!("driveitem_createuploadsession")));
+    assert_eq!(
+        req.annotation.get("name"),
+        Some(&json!("driveitem_createuploadsession"))
+    );
     assert_eq!(
         req.json,
         Some(json!({
@@ -179,8 +207,14 @@ fn seed_example_pair() {
         ]
     );
     assert_eq!(resp.annotation.get("truncated"), Some(&json!(true)));
-    assert_eq!(resp.annotation.get("@odata.type"), Some(&json!("microsoft.graph.uploadsession")));
-    assert_eq!(resp.json, Some(json!({"value": {"@odata.type": "microsoft.graph.uploadSession"}})));
+    assert_eq!(
+        resp.annotation.get("@odata.type"),
+        Some(&json!("microsoft.graph.uploadsession"))
+    );
+    assert_eq!(
+        resp.json,
+        Some(json!({"value": {"@odata.type": "microsoft.graph.uploadSession"}}))
+    );
 }
 
 #[test]
@@ -188,5 +222,7 @@ fn seed_diagnostics_are_only_the_todo_scopes() {
     let (_, d) = seed();
     let codes: Vec<&str> = d.iter().map(|x| x.code).collect();
     assert_eq!(codes, ["GD021", "GD021"], "{d:#?}");
-    assert!(d.iter().all(|x| x.severity == Severity::Warning && x.loc.line == 19));
+    assert!(d
+        .iter()
+        .all(|x| x.severity == Severity::Warning && x.loc.line == 19));
 }
