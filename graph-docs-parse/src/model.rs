@@ -269,7 +269,7 @@ impl Route {
 
 /// One segment of a route path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Segment {
     /// A literal segment (`drives`, `root`, `$value`, `$ref`, `$count`, `createUploadSession`).
     Literal(String),
