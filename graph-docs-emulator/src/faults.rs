@@ -16,6 +16,12 @@ pub enum FaultKind {
         /// The value of the `Retry-After` header, in seconds.
         retry_after_secs: u64,
     },
+    /// Wait this long before handling the request normally (a slow server: lets a client's
+    /// timeout fire; if the client gives up, the request is never processed).
+    Delay {
+        /// The delay in milliseconds.
+        millis: u64,
+    },
     /// Expire the upload session now and answer `404` as an expired session does. On a request
     /// that is not to an upload URL, every open session expires and the request proceeds.
     ExpireSession,
@@ -113,6 +119,11 @@ impl Faults {
     /// Expires the session of slice `k` when it arrives, which is then answered `404` (once).
     pub fn expire_session_on_slice(&self, k: u64) -> &Self {
         self.inject(Trigger::Slice(k), FaultKind::ExpireSession, 1)
+    }
+
+    /// Delays slice `k` by `millis` before handling it (once).
+    pub fn delay_slice(&self, k: u64, millis: u64) -> &Self {
+        self.inject(Trigger::Slice(k), FaultKind::Delay { millis }, 1)
     }
 
     /// Disarms every fault that has not fired yet.

@@ -51,6 +51,19 @@ pub const MAX_SLICE: u64 = server::MAX_SLICE;
 /// The default limit of a one-shot `PUT .../content` upload (4 MiB).
 pub const DEFAULT_SIMPLE_UPLOAD_LIMIT: u64 = 4 * 1024 * 1024;
 
+/// The SHA-256 of `data`, lower-case hex (to compare with [`Emulator::sha256_of`]).
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// The SHA-256 of the file at `path`, lower-case hex, read in a streaming way.
+pub fn sha256_file(path: impl AsRef<std::path::Path>) -> io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    io::copy(&mut f, &mut h)?;
+    Ok(hex::encode(h.finalize()))
+}
+
 /// One request as the server received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {

@@ -195,6 +195,12 @@ pub(crate) async fn handle(
             sh.expire_all();
             None
         }
+        // A slow server: wait, then handle the request normally. If the client gives up, the
+        // connection closes and this future is dropped with the request unprocessed.
+        Some(FaultKind::Delay { millis }) => {
+            tokio::time::sleep(Duration::from_millis(millis)).await;
+            None
+        }
         f => f,
     };
     let resp = match fault {
@@ -280,6 +286,7 @@ async fn apply_fault(
             }
             resp
         }
+        FaultKind::Delay { .. } => ctx.empty(500), // handled in `handle`, never here
         FaultKind::ExpireSession => {
             // (On an API request this fault is handled in `handle` and never gets here.)
             let sid = path.trim_start_matches("/up/");

@@ -83,6 +83,7 @@ mod response;
 mod retry;
 mod transport;
 pub mod types;
+pub mod upload;
 
 pub use auth::{StaticToken, TokenFn, TokenProvider};
 #[cfg(feature = "blocking")]
