@@ -34,6 +34,7 @@ impl std::error::Error for LoadError {}
 
 /// A named type after merging every page that documents it.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // kept unboxed: consumers match on it directly
 pub enum TypeDef {
     /// A resource / complex type.
     Resource(ResourcePage),
@@ -179,13 +180,16 @@ fn read_page(path: &Path) -> (Page, Vec<Diagnostic>) {
 }
 
 /// Parses `paths` on up to `threads` threads, keeping the input order.
+/// A parsed page with its diagnostics.
+type Parsed = (Page, Vec<Diagnostic>);
+
 fn parse_all(paths: &[PathBuf], threads: usize) -> Vec<(Page, Vec<Diagnostic>)> {
     let threads = threads.clamp(1, paths.len().max(1));
     if threads == 1 {
         return paths.iter().map(|p| read_page(p)).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut parts: Vec<Vec<(usize, (Page, Vec<Diagnostic>))>> = Vec::new();
+    let mut parts: Vec<Vec<(usize, Parsed)>> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -201,9 +205,9 @@ fn parse_all(paths: &[PathBuf], threads: usize) -> Vec<(Page, Vec<Diagnostic>)> 
             })
             .collect();
         for h in handles {
-            match h.join() {
-                Ok(v) => parts.push(v),
-                Err(_) => {} // a panicking page parser: its pages are re-parsed below
+            // a panicking page parser: its pages are re-parsed below
+            if let Ok(v) = h.join() {
+                parts.push(v);
             }
         }
     });

@@ -235,3 +235,10 @@ fn fix_delimiter_tabs(text: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// Benchmark hook: only the tokenising pass (blocks), returning the block count.
+#[doc(hidden)]
+pub fn __scan_only(text: &str) -> usize {
+    let lines = LineIndex::new(text);
+    markdown::scan(text, &lines).len()
+}

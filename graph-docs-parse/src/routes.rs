@@ -137,7 +137,7 @@ fn check_balance(path: &str) -> Result<(), RouteError> {
             '\'' => quotes += 1,
             _ => {}
         }
-        if braces < 0 || braces > 1 {
+        if !(0..=1).contains(&braces) {
             return Err(RouteError::Unbalanced("`{}`"));
         }
         if parens < 0 {
