@@ -8,6 +8,9 @@ pub enum FaultKind {
     /// Read about half of the request body, then close the TCP connection without answering
     /// (the client sees a reset or an incomplete message). Nothing of the slice is stored.
     DropConnection,
+    /// Handle the request completely (a slice is stored and confirmed on the server), then
+    /// close the connection instead of sending the answer: a response lost on the way back.
+    DropResponse,
     /// Answer with this HTTP status (e.g. 500 or 503) and a Graph error body, without reading
     /// or storing the slice.
     Status(u16),
@@ -91,6 +94,11 @@ impl Faults {
     /// Drops the connection in the middle of slice `k` (once).
     pub fn drop_connection_on_slice(&self, k: u64) -> &Self {
         self.inject(Trigger::Slice(k), FaultKind::DropConnection, 1)
+    }
+
+    /// Stores slice `k` but drops the connection instead of answering (once).
+    pub fn drop_response_on_slice(&self, k: u64) -> &Self {
+        self.inject(Trigger::Slice(k), FaultKind::DropResponse, 1)
     }
 
     /// Answers slice `k` with `status` (e.g. 500 or 503) (once).

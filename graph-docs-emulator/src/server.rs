@@ -189,10 +189,16 @@ pub(crate) async fn handle(
     };
 
     let mut dropped = false;
+    let mut drop_answer = false;
     let fault = match sh.faults.take(index, slice) {
         // Expiring sessions on an API request: every open session expires, the request proceeds.
         Some(FaultKind::ExpireSession) if !upload => {
             sh.expire_all();
+            None
+        }
+        // A lost answer: handle the request normally, then drop the connection (below).
+        Some(FaultKind::DropResponse) => {
+            drop_answer = true;
             None
         }
         // A slow server: wait, then handle the request normally. If the client gives up, the
@@ -220,6 +226,10 @@ pub(crate) async fn handle(
         None if upload => upload_route(&sh, &ctx, &parts.method, &path, &parts.headers, body).await,
         None => api_route(&sh, &ctx, &parts.method, &parts.uri, &parts.headers, body).await,
     };
+    if drop_answer {
+        conn.0.kill();
+        dropped = true;
+    }
     if !dropped {
         record.status = Some(resp.status().as_u16());
     }
@@ -286,7 +296,8 @@ async fn apply_fault(
             }
             resp
         }
-        FaultKind::Delay { .. } => ctx.empty(500), // handled in `handle`, never here
+        // Handled in `handle`, never here.
+        FaultKind::Delay { .. } | FaultKind::DropResponse => ctx.empty(500),
         FaultKind::ExpireSession => {
             // (On an API request this fault is handled in `handle` and never gets here.)
             let sid = path.trim_start_matches("/up/");

@@ -594,12 +594,15 @@ impl<T: DeserializeOwned> Upload<T> {
     /// finished item.
     pub async fn run(&mut self) -> Result<T, Error> {
         let total = self.state.file.size;
-        let file = std::fs::File::open(&self.state.file.path).map_err(|e| {
-            Error::InvalidInput(format!(
-                "cannot open `{}`: {e}",
-                self.state.file.path.display()
-            ))
-        })?;
+        let file = match tokio::fs::File::open(&self.state.file.path).await {
+            Ok(f) => f.into_std().await,
+            Err(e) => {
+                return Err(Error::InvalidInput(format!(
+                    "cannot open `{}`: {e}",
+                    self.state.file.path.display()
+                )))
+            }
+        };
         let reader = SliceReader {
             file: Arc::new(std::sync::Mutex::new(file)),
             path: self.state.file.path.clone(),
@@ -668,7 +671,15 @@ impl<T: DeserializeOwned> Upload<T> {
                 }
                 Err(f) => {
                     self.after_failure(f, &mut failures).await?;
-                    self.next = self.status_with_retries(&mut failures).await?;
+                    self.next = match self.status_with_retries(&mut failures).await {
+                        Ok(next) => next,
+                        // The last slice went out and the session is gone: most likely the
+                        // upload completed and only its answer was lost.
+                        Err(e) if after >= total && e.status() == Some(StatusCode::NOT_FOUND) => {
+                            return Err(final_answer_lost(e))
+                        }
+                        Err(e) => return Err(e),
+                    };
                     report(&self.options.progress, self.confirmed(), total);
                 }
             }
@@ -809,6 +820,19 @@ impl<T: DeserializeOwned> Upload<T> {
     }
 }
 
+/// Rewords the expired-session error after a last slice whose answer never arrived.
+fn final_answer_lost(mut error: Error) -> Error {
+    if let Error::Api(e) = &mut error {
+        e.message = Some(
+            "the last slice was sent but its answer was lost, and the upload URL now answers 404: \
+             the upload most likely completed (a finished session is removed) — check the item \
+             before uploading again"
+                .to_string(),
+        );
+    }
+    error
+}
+
 /// A failure that must not be retried.
 fn fatal(error: Error) -> Failure {
     Failure {
@@ -856,6 +880,10 @@ impl SliceReader {
     ) -> tokio::task::JoinHandle<Result<Bytes, Error>> {
         let file = self.file.clone();
         let path = self.path.clone();
+        // Allocate here, on the caller's (async) thread, not on a blocking-pool thread: the
+        // allocator keeps freed memory per thread arena, and the blocking pool has many threads.
+        let buf = buf
+            .unwrap_or_else(|| bytes::BytesMut::with_capacity(usize::try_from(len).unwrap_or(0)));
         tokio::task::spawn_blocking(move || {
             use std::io::{Read, Seek};
             let io = |e: std::io::Error| {
@@ -868,7 +896,7 @@ impl SliceReader {
             };
             let len = usize::try_from(len)
                 .map_err(|_| Error::InvalidInput("slice larger than memory".to_string()))?;
-            let mut buf = buf.unwrap_or_default();
+            let mut buf = buf;
             buf.clear();
             buf.resize(len, 0);
             let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
@@ -943,6 +971,59 @@ mod tests {
         );
         assert_eq!(info(&[]).next_expected_byte().unwrap(), None);
         assert!(info(&["abc"]).next_expected_byte().is_err());
+    }
+
+    static CREATE: crate::Operation = crate::Operation {
+        name: "createUploadSession",
+        method: "POST",
+        routes: &["/drives/{drivesId}/root/createUploadSession"],
+        doc: "api/driveitem-createuploadsession.md",
+        permissions: crate::Permissions {
+            delegated_work: crate::Scopes::Unknown,
+            delegated_personal: crate::Scopes::NotSupported,
+            application: crate::Scopes::Unknown,
+        },
+    };
+
+    fn body_after(body: Option<Value>) -> Value {
+        let c = Client::new("t");
+        let mut r = crate::Path::root(&c)
+            .segment("drives")
+            .key("d1")
+            .segment("root")
+            .segment("createUploadSession")
+            .request::<Json<UploadSessionInfo>>(&CREATE);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let built = with_file_size(r, 1234).unwrap().build().unwrap();
+        assert_eq!(built.headers()["content-type"], "application/json");
+        serde_json::from_slice(built.body()).unwrap()
+    }
+
+    #[test]
+    fn file_size_is_added_to_the_create_body() {
+        use serde_json::json;
+        assert_eq!(body_after(None), json!({"item": {"fileSize": 1234}}));
+        assert_eq!(
+            body_after(Some(json!({"deferCommit": true}))),
+            json!({"item": {"fileSize": 1234}, "deferCommit": true})
+        );
+        assert_eq!(
+            body_after(Some(
+                json!({"item": {"name": "a.bin"}, "deferCommit": false})
+            )),
+            json!({"item": {"name": "a.bin", "fileSize": 1234}, "deferCommit": false})
+        );
+        // A size the caller set is kept.
+        assert_eq!(
+            body_after(Some(json!({"item": {"fileSize": 8}}))),
+            json!({"item": {"fileSize": 8}})
+        );
+        assert_eq!(
+            body_after(Some(json!({"item": null}))),
+            json!({"item": {"fileSize": 1234}})
+        );
     }
 
     #[test]

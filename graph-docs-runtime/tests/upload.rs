@@ -275,6 +275,44 @@ async fn dropped_connection_mid_slice_is_resumed() {
 }
 
 #[tokio::test]
+async fn lost_answer_is_not_resent() {
+    // The server stores slice 2 but the answer never arrives: the status says so, and the
+    // driver goes on with slice 3 instead of sending slice 2 again.
+    let (emu, r, _) = upload_with_fault(|e| {
+        e.faults().drop_response_on_slice(2);
+    })
+    .await;
+    r.unwrap();
+    assert_eq!(
+        trace(&emu),
+        vec![
+            t("PUT", "bytes 0-327679/1048576", Some(202)),
+            t("PUT", "bytes 327680-655359/1048576", None),
+            t("GET", "", Some(200)),
+            t("PUT", "bytes 655360-983039/1048576", Some(202)),
+            t("PUT", "bytes 983040-1048575/1048576", Some(201)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn lost_final_answer_says_the_upload_probably_completed() {
+    let (emu, r, _) = upload_with_fault(|e| {
+        e.faults().drop_response_on_slice(4);
+    })
+    .await;
+    let err = r.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert!(
+        err.to_string()
+            .contains("the upload most likely completed (a finished session is removed)"),
+        "{err}"
+    );
+    // It did: the file is there, whole.
+    assert_eq!(emu.item_by_path("f.bin").unwrap()["size"], 1_048_576);
+}
+
+#[tokio::test]
 async fn server_errors_500_and_503_are_retried() {
     let (emu, r, _) = upload_with_fault(|e| {
         // Slice numbers count every PUT: the 4th is the third range's first attempt.
