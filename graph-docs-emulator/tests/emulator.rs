@@ -672,3 +672,42 @@ async fn seed_routes_create_sessions() {
     assert_eq!(v["name"], "old 1.bin");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn lost_answers_and_slow_slices() {
+    let emu = emu().await;
+    let (_, s) = create(
+        &emu,
+        "/me/drive/root:/l.bin:/createUploadSession",
+        json!({}),
+    )
+    .await;
+    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let m = SLICE_MULTIPLE as usize;
+    let data = bytes(2 * m, 4);
+    let total = data.len() as u64;
+    emu.faults().drop_response_on_slice(1).delay_slice(2, 300);
+    // The first slice is stored, but its answer never arrives.
+    let r = http()
+        .put(&url)
+        .header("Content-Range", format!("bytes 0-{}/{total}", m - 1))
+        .body(data[..m].to_vec())
+        .send()
+        .await;
+    assert!(r.is_err(), "{r:?}");
+    let (_, v) = json_of(http().get(&url).send().await.unwrap()).await;
+    assert_eq!(v["nextExpectedRanges"], json!(["327680-"]));
+    // The second is handled after a delay.
+    let started = std::time::Instant::now();
+    let (st, _) = json_of(put_slice(&url, &data[m..], m as u64, total).await).await;
+    assert_eq!(st, 201);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(
+        emu.sha256_of("l.bin").unwrap(),
+        hex::encode(Sha256::digest(&data))
+    );
+    let ups = emu.upload_requests();
+    assert_eq!(ups[0].status, None);
+    assert_eq!(ups[2].status, Some(201));
+    emu.shutdown().await;
+}

@@ -617,6 +617,7 @@ impl<T: DeserializeOwned> Upload<T> {
             let Some(start) = self.next else {
                 match self.commit().await {
                     Ok(item) => {
+                        self.next = None;
                         report(&self.options.progress, total, total);
                         return Ok(item);
                     }
@@ -659,12 +660,31 @@ impl<T: DeserializeOwned> Upload<T> {
             }
             match outcome {
                 Ok(SliceOutcome::Done(item)) => {
+                    self.next = None;
                     report(&self.options.progress, total, total);
                     return Ok(item);
                 }
                 Ok(SliceOutcome::Next(next)) => {
                     if next.unwrap_or(total) > start {
                         failures = 0;
+                    } else {
+                        // Accepted, yet the server still wants this byte: count it as a
+                        // failure so a confused server cannot keep the upload looping.
+                        let stuck = Failure {
+                            retry_after: None,
+                            error: Error::Decode {
+                                type_name: "nextExpectedRanges",
+                                message: format!(
+                                    "the upload URL accepted bytes {start}-{} but still expects \
+                                     byte {}",
+                                    after - 1,
+                                    next.unwrap_or(total)
+                                ),
+                                excerpt: String::new(),
+                            },
+                            fatal: false,
+                        };
+                        self.after_failure(stuck, &mut failures).await?;
                     }
                     self.next = next;
                     report(&self.options.progress, self.confirmed(), total);
