@@ -84,6 +84,9 @@ pub struct RecordedRequest {
     pub content_length: Option<u64>,
     /// Whether the request went to an upload URL (rather than the API).
     pub upload: bool,
+    /// Whether the request went to a download URL (`/dl/{id}`, see
+    /// [`EmulatorBuilder::redirect_downloads`]).
+    pub download: bool,
     /// For a `PUT` to an upload URL: its 1-based slice number (the [`Trigger::Slice`] counter).
     pub slice: Option<u64>,
     /// The status answered; `None` when the connection was dropped without an answer.
@@ -119,6 +122,7 @@ pub struct EmulatorBuilder {
     drive_id: String,
     addr: SocketAddr,
     storage_parent: Option<PathBuf>,
+    redirect_downloads: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -131,6 +135,7 @@ impl Default for EmulatorBuilder {
             drive_id: "b!emulator-drive".into(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             storage_parent: None,
+            redirect_downloads: false,
         }
     }
 }
@@ -174,6 +179,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Makes `GET .../content` answer `302` to a pre-authenticated download URL, as the service
+    /// does, instead of the bytes. The download URL is `http://localhost:PORT/dl/{id}` — the same
+    /// server under another host name, so a client sees a foreign host (and must not send its
+    /// token there: requests with `Authorization` get `401`). Default: off (bytes directly).
+    pub fn redirect_downloads(mut self, on: bool) -> Self {
+        self.redirect_downloads = on;
+        self
+    }
+
     /// Creates the temporary storage folder inside `dir` instead of the system temp folder.
     pub fn storage_in(mut self, dir: impl Into<PathBuf>) -> Self {
         self.storage_parent = Some(dir.into());
@@ -203,8 +217,10 @@ impl EmulatorBuilder {
                 session_lifetime: self.session_lifetime,
                 simple_upload_limit: self.simple_upload_limit,
                 page_size: self.page_size,
+                redirect_downloads: self.redirect_downloads,
             },
             origin: origin.clone(),
+            download_origin: format!("http://localhost:{}", addr.port()),
             store: Mutex::new(Store::new(self.drive_id, content_dir)),
             sessions: Mutex::new(HashMap::new()),
             sessions_dir,

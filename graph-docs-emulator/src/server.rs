@@ -33,6 +33,7 @@ pub(crate) struct Config {
     pub session_lifetime: Duration,
     pub simple_upload_limit: u64,
     pub page_size: usize,
+    pub redirect_downloads: bool,
 }
 
 pub(crate) struct Session {
@@ -49,6 +50,9 @@ pub(crate) struct Session {
 pub(crate) struct Shared {
     pub config: Config,
     pub origin: String,
+    /// The origin of pre-authenticated download URLs: `http://localhost:PORT`, another host
+    /// name for the same server, so clients treat it as a foreign host.
+    pub download_origin: String,
     pub store: Mutex<Store>,
     pub sessions: Mutex<HashMap<String, Session>>,
     pub sessions_dir: PathBuf,
@@ -184,6 +188,7 @@ pub(crate) async fn handle(
         content_range: header(&parts.headers, "content-range").map(str::to_string),
         content_length: header(&parts.headers, "content-length").and_then(|v| v.parse().ok()),
         upload,
+        download: path.starts_with("/dl/"),
         slice,
         status: None,
     };
@@ -224,6 +229,9 @@ pub(crate) async fn handle(
             .await
         }
         None if upload => upload_route(&sh, &ctx, &parts.method, &path, &parts.headers, body).await,
+        None if path.starts_with("/dl/") => {
+            download_route(&sh, &ctx, &parts.method, &path, &parts.headers, body).await
+        }
         None => api_route(&sh, &ctx, &parts.method, &parts.uri, &parts.headers, body).await,
     };
     if drop_answer {
@@ -379,6 +387,40 @@ async fn upload_route(
             ))
         }
     }
+}
+
+/// `GET /dl/{id}`: the pre-authenticated download URL `.../content` redirects to (with
+/// `EmulatorBuilder::redirect_downloads`). Like upload URLs, it refuses a bearer token.
+async fn download_route(
+    sh: &Arc<Shared>,
+    ctx: &Ctx,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    drain(body).await;
+    if headers.contains_key("authorization") {
+        return ctx.error(&GraphError::new(
+            401,
+            "unauthenticated",
+            "download URLs are pre-authenticated: a request to a download URL must not carry \
+             an Authorization header",
+        ));
+    }
+    if *method != Method::GET {
+        return ctx.error(&GraphError::new(
+            405,
+            "invalidRequest",
+            "download URLs accept GET only",
+        ));
+    }
+    let id = path.trim_start_matches("/dl/");
+    let exists = lock(&sh.store).get(id).is_some();
+    if !exists {
+        return ctx.error(&GraphError::not_found("no such item"));
+    }
+    download(sh, ctx, id).await
 }
 
 fn session_json(sh: &Shared, sid: &str, s: &Session) -> Value {
@@ -729,6 +771,14 @@ async fn api_route(
                     ctx.empty(204)
                 }
                 (Some("content"), Method::GET) => match found {
+                    Some(id) if sh.config.redirect_downloads => {
+                        let mut r = ctx.empty(302);
+                        let location = format!("{}/dl/{id}", sh.download_origin);
+                        if let Ok(v) = HeaderValue::from_str(&location) {
+                            r.headers_mut().insert("location", v);
+                        }
+                        r
+                    }
                     Some(id) => download(sh, ctx, &id).await,
                     None => ctx.error(&not_found()),
                 },

@@ -711,3 +711,39 @@ async fn lost_answers_and_slow_slices() {
     assert_eq!(ups[2].status, Some(201));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn downloads_can_redirect_to_a_pre_authenticated_url() {
+    let emu = Emulator::builder()
+        .token(TOKEN)
+        .redirect_downloads(true)
+        .start()
+        .await
+        .unwrap();
+    let id = emu.put_file("a.txt", b"hello").unwrap();
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = c
+        .get(format!("{}/me/drive/items/{id}/content", emu.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        location,
+        format!("http://localhost:{}/dl/{id}", emu.addr().port())
+    );
+    let r = c.get(&location).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c.get(&location).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"hello");
+    let recs = emu.requests();
+    assert!(recs[1].download && recs[1].authorization);
+    assert!(recs[2].download && !recs[2].authorization);
+    emu.shutdown().await;
+}

@@ -28,6 +28,18 @@ static CREATE_UPLOAD_SESSION: Operation = Operation {
     },
 };
 
+static GET_CONTENT: Operation = Operation {
+    name: "get",
+    method: "GET",
+    routes: &["/me/drive/items/{item-id}/content"],
+    doc: "api/driveitem-get-content.md",
+    permissions: Permissions {
+        delegated_work: Scopes::AnyOf(&["Files.Read"]),
+        delegated_personal: Scopes::AnyOf(&["Files.Read"]),
+        application: Scopes::AnyOf(&["Files.Read.All"]),
+    },
+};
+
 static PUT_CONTENT: Operation = Operation {
     name: "put",
     method: "PUT",
@@ -724,4 +736,41 @@ async fn bad_slice_sizes_and_empty_files_are_refused() {
         .unwrap_err();
     assert!(err.to_string().contains("cannot carry 0 bytes"), "{err}");
     assert!(emu.requests().is_empty());
+}
+
+#[tokio::test]
+async fn uploaded_bytes_download_back_through_the_redirect() {
+    // `GET .../content` answers 302 to a pre-authenticated URL on another host name: the client
+    // follows it without the token, and the bytes are the file's.
+    let emu = Emulator::builder()
+        .token(TOKEN)
+        .redirect_downloads(true)
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let path = random_file(&dir, "back.bin", 700_000);
+    let item: Value = UploadBuilder::new(create(&client, "back.bin"))
+        .slice_size(KIB320)
+        .unwrap()
+        .upload_file(&path)
+        .await
+        .unwrap();
+    let id = item["id"].as_str().unwrap();
+    let bytes = Path::root(&client)
+        .segment("me")
+        .segment("drive")
+        .segment("items")
+        .key(id)
+        .segment("content")
+        .request::<graph_docs_runtime::Binary>(&GET_CONTENT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), std::fs::read(&path).unwrap().as_slice());
+    let dl: Vec<_> = emu.requests().into_iter().filter(|r| r.download).collect();
+    assert_eq!(dl.len(), 1);
+    assert!(!dl[0].authorization, "the token followed the redirect");
+    assert_eq!(dl[0].status, Some(200));
 }
