@@ -8,7 +8,14 @@ fn main() {
             std::process::exit(2);
         }
     };
-    match graph_docs_codegen::generate_file(&corpus, &Default::default()) {
+    let opts = graph_docs_codegen::Options {
+        skip_invalid: std::env::args().any(|a| a == "--skip-invalid"),
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    let r = graph_docs_codegen::generate_file(&corpus, &opts);
+    eprintln!("generate: {:?}", t.elapsed());
+    match r {
         Ok((text, g)) => {
             println!("{text}");
             eprintln!(

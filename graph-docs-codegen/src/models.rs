@@ -403,7 +403,7 @@ pub(crate) fn primitive(rt: &TokenStream, p: Primitive) -> TokenStream {
         Primitive::Date => quote!(#rt::types::Date),
         Primitive::TimeOfDay => quote!(#rt::types::TimeOfDay),
         Primitive::DateTimeOffset => quote!(#rt::types::DateTimeOffset),
-        Primitive::Stream => quote!(#rt::__private::bytes::Bytes),
+        Primitive::Stream => quote!(String),
         Primitive::Json => quote!(#rt::__private::serde_json::Value),
     }
 }

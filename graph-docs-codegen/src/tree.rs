@@ -134,6 +134,7 @@ pub(crate) fn generate(
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let mut by_key: BTreeMap<(String, Method), usize> = BTreeMap::new();
     let mut route_lines = 0usize;
+    let mut conflicts = Vec::new();
     for page in corpus.api_pages() {
         if error_files.contains(page.meta.path.as_path()) && opts.skip_invalid {
             for r in &page.routes {
@@ -176,19 +177,30 @@ pub(crate) fn generate(
             match by_key.get(&(norm_key.clone(), r.method)) {
                 Some(&i) => {
                     let e = &mut endpoints[i];
-                    if !std::ptr::eq(e.page, page) && e.page.response != page.response {
-                        diags.push(Diagnostic {
+                    if !std::ptr::eq(e.page, page)
+                        && (e.page.response != page.response
+                            || e.page.body_params != page.body_params
+                            || e.page.body != page.body)
+                    {
+                        // In your own docs this is a mistake to fix; in a large doc set you do
+                        // not control (`skip_invalid`), the first page wins with a warning.
+                        let d = Diagnostic {
                             file: page.meta.path.clone(),
                             loc: r.loc,
-                            severity: Severity::Warning,
+                            severity: if opts.skip_invalid { Severity::Warning } else { Severity::Error },
                             code: "GD220",
                             message: format!(
-                                "`{} {}` is also documented in `{}` with a different response; the first page is used",
+                                "conflicting operations: `{} {}` is also documented in `{}` with a different request body or response",
                                 r.method,
                                 r.path,
                                 ctx.doc_path(&e.page.meta.path)
                             ),
-                        });
+                        };
+                        if opts.skip_invalid {
+                            diags.push(d);
+                        } else {
+                            conflicts.push(d);
+                        }
                     }
                     e.routes.push(r);
                 }
@@ -204,6 +216,10 @@ pub(crate) fn generate(
                 }
             }
         }
+    }
+
+    if !conflicts.is_empty() {
+        return Err(conflicts);
     }
 
     // 2. The tree.
@@ -556,20 +572,15 @@ impl<'a, 'c> Gen<'a, 'c> {
                 let mut args = Vec::new();
                 let mut fills = Vec::new();
                 let mut arg_namer = Namer::with_reserved(["self"]);
+                // Every function parameter is the caller's: routes write them as `{x}`,
+                // `'{x}'`, `x-value` or an example value, never as a fixed part of the route.
                 for p in params {
                     let pname = &p.name;
-                    let quoted = p.quoted;
-                    match &p.value {
-                        PathPart::Placeholder(_) => {
-                            let a = ident(&arg_namer.unique(&naming::snake(&p.name), "_"));
-                            args.push(quote!(#a: impl ::std::fmt::Display));
-                            fills.push(quote!((#pname, #a.to_string(), #quoted)));
-                        }
-                        PathPart::Text(t) => {
-                            let t = t.trim_matches('\'');
-                            fills.push(quote!((#pname, #t.to_string(), #quoted)));
-                        }
-                    }
+                    let quoted =
+                        p.quoted || matches!(&p.value, PathPart::Text(t) if t.starts_with('\''));
+                    let a = ident(&arg_namer.unique(&naming::snake(&p.name), "_"));
+                    args.push(quote!(#a: impl ::std::fmt::Display));
+                    fills.push(quote!((#pname, #a.to_string(), #quoted)));
                 }
                 let build = quote! {{
                     let args: Vec<(&str, String, bool)> = vec![#(#fills),*];
@@ -662,9 +673,10 @@ impl<'a, 'c> Gen<'a, 'c> {
         let doc = op_doc(e, self.ctx, &op_name);
         let body_kind = if matches!(method, Method::Get | Method::Delete) {
             RequestBody::None
-        } else if matches!(last, Some(Segment::Literal(l)) if l == "$ref") {
-            RequestBody::Params // handled below as @odata.id
-        } else if !page.body_params.is_empty() {
+        } else if matches!(last, Some(Segment::Literal(l)) if l == "$ref")
+            || !page.body_params.is_empty()
+        {
+            // `$ref` bodies (`@odata.id`) are handled below.
             RequestBody::Params
         } else {
             page.body.clone()
