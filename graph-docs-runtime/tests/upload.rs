@@ -774,3 +774,27 @@ async fn uploaded_bytes_download_back_through_the_redirect() {
     assert!(!dl[0].authorization, "the token followed the redirect");
     assert_eq!(dl[0].status, Some(200));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_run_on_spawned_tasks() {
+    // The upload future is `Send`: it can be spawned, and several can run at once.
+    let (emu, client) = setup().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut handles = Vec::new();
+    for i in 0..3 {
+        let path = random_file(&dir, &format!("p{i}.bin"), 400_000 + i);
+        let up = UploadBuilder::new(create(&client, &format!("par/p{i}.bin")))
+            .slice_size(KIB320)
+            .unwrap();
+        handles.push((path.clone(), tokio::spawn(up.upload_file(path))));
+    }
+    for (i, (path, h)) in handles.into_iter().enumerate() {
+        let item = h.await.unwrap().unwrap();
+        assert_eq!(item["name"], format!("p{i}.bin"));
+        assert_eq!(
+            emu.sha256_of(&format!("par/p{i}.bin")).unwrap(),
+            sha256_file(&path).unwrap()
+        );
+    }
+    assert_token_only_on_api(&emu);
+}
