@@ -29,7 +29,7 @@ use crate::permissions::{least_privileged, PermissionKind};
 use crate::{Ctx, Generated, Options};
 
 /// Whether the runtime's upload driver is wired into `createUploadSession` builders.
-const UPLOAD_DRIVER: bool = false;
+const UPLOAD_DRIVER: bool = true;
 
 /// One endpoint: a method on a normalised route, with every documented route line.
 struct Endpoint<'c> {
@@ -866,11 +866,26 @@ impl<'a, 'c> Gen<'a, 'c> {
         let req_ident = format_ident!("{}", req_name);
         let kind_in_requests = kind.clone();
         let upload = if UPLOAD_DRIVER && op_name.eq_ignore_ascii_case("createUploadSession") {
+            // The finished upload answers with the driveItem, when the docs define one.
+            let item = match self.models.resolve_named("driveItem", None) {
+                crate::models::Resolved::Model(n) => {
+                    let id = format_ident!("{}", n);
+                    quote!(super::models::#id)
+                }
+                crate::models::Resolved::Json => quote!(#rt::__private::serde_json::Value),
+            };
             quote! {
-                /// Uploads a file through this upload session, slice by slice (see
-                /// `graph_docs_runtime::upload`): creates the session, then sends the file.
-                pub fn uploader(self) -> #rt::upload::UploadBuilder {
-                    #rt::upload::UploadBuilder::from_action(self.0)
+                /// An upload of a file through this upload session (see
+                /// `graph_docs_runtime::upload`): set the slice size, a progress callback or a
+                /// small-file request on it, then `upload_file(path)`. The session is created
+                /// when the upload starts; slices go to the session's URL without the token.
+                pub fn uploader(self) -> #rt::upload::UploadBuilder<#item> {
+                    #rt::upload::UploadBuilder::from_action(self.0).decode_as::<#item>()
+                }
+                /// Creates the session and uploads the file at `path` in 10 MiB slices; returns
+                /// the finished item.
+                pub async fn upload_file(self, path: impl AsRef<::std::path::Path>) -> Result<#item, #rt::Error> {
+                    self.uploader().upload_file(path).await
                 }
             }
         } else {
