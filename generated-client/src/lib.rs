@@ -23,7 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
-graph_docs_macros::include_graph_api!("../docs");
+graph_docs_macros::include_graph_api!("../docs", example_tests = true);
 
 /// The runtime the generated code calls (client settings, errors, paging, uploads).
 pub use graph_docs_runtime as runtime;

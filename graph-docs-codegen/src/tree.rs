@@ -24,6 +24,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::models::{first_paragraph, Models};
+
+#[path = "examples.rs"]
+mod examples;
 use crate::naming::{self, ident, Namer};
 use crate::permissions::{least_privileged, PermissionKind};
 use crate::{Ctx, Generated, Options};
@@ -301,6 +304,9 @@ pub(crate) fn generate(
         request_namer: Namer::default(),
         diags: &mut diags,
         ops_generated: 0,
+        child_names: BTreeMap::new(),
+        calls: BTreeMap::new(),
+        last_setters: Vec::new(),
     };
     let mut paths = TokenStream::new();
     let mut client_methods = TokenStream::new();
@@ -324,6 +330,11 @@ pub(crate) fn generate(
             }
         });
     }
+    let example_tests = if opts.example_tests {
+        examples::generate(&endpoints, &nodes, &gen, &mut skipped)
+    } else {
+        TokenStream::new()
+    };
     let models_tokens = models_module(gen.models, ctx, gen.diags);
     let n_models = models_tokens.1;
     let models_tokens = models_tokens.0;
@@ -411,6 +422,8 @@ pub(crate) fn generate(
             #models_tokens
         }
 
+        #example_tests
+
         /// The metadata of every operation: routes, doc page, permissions.
         #[allow(clippy::all)]
         pub mod operations {
@@ -491,6 +504,41 @@ struct Gen<'a, 'c> {
     request_namer: Namer,
     diags: &'a mut Vec<Diagnostic>,
     ops_generated: usize,
+    /// (node, child node) → the navigation or action method name.
+    pub(crate) child_names: BTreeMap<(usize, usize), String>,
+    /// endpoint → how its method is called (for example tests).
+    pub(crate) calls: BTreeMap<usize, OpCall>,
+    /// Setter names of the last request builder made: (JSON name, setter).
+    last_setters: Vec<(String, String)>,
+}
+
+/// How an operation's method is called: what the example tests need to know.
+#[derive(Debug, Clone)]
+pub(crate) struct OpCall {
+    /// The node whose method it is (the parent, for actions).
+    pub(crate) node: usize,
+    /// The method name.
+    pub(crate) name: String,
+    /// The body the method takes.
+    pub(crate) body: CallBody,
+    /// The route has query placeholders (extra arguments).
+    pub(crate) query_args: bool,
+    /// The response kind, as seen from a sibling module of `paths`.
+    pub(crate) kind: TokenStream,
+}
+
+/// The body argument(s) of an operation method.
+#[derive(Debug, Clone)]
+pub(crate) enum CallBody {
+    None,
+    /// `post(&body)`, with the model type as seen from a sibling module.
+    Resource(TokenStream),
+    /// `put(content_type, data)`.
+    Binary,
+    /// `post(odata_id)`.
+    Ref,
+    /// A request builder: (JSON name, setter name) per parameter.
+    Builder(Vec<(String, String)>),
 }
 
 impl<'a, 'c> Gen<'a, 'c> {
@@ -509,6 +557,7 @@ impl<'a, 'c> Gen<'a, 'c> {
             let seg = child.seg.as_ref().expect("child");
             let (base, args, build) = self.nav_parts(seg, &this);
             let name = namer.unique(&base, "_");
+            self.child_names.insert((n, c), name.clone());
             let mid = ident(&name);
             if child.action {
                 let (&method, &ei) = child.ops.iter().next().expect("action op");
@@ -684,6 +733,38 @@ impl<'a, 'c> Gen<'a, 'c> {
         let is_ref = matches!(last, Some(Segment::Literal(l)) if l == "$ref")
             && matches!(method, Method::Post | Method::Put);
 
+        let call_node = if nodes[node].action {
+            nodes[node].parent.expect("action has a parent")
+        } else {
+            node
+        };
+        let call_body = if is_ref {
+            CallBody::Ref
+        } else {
+            match &body_kind {
+                RequestBody::Params if !page.body_params.is_empty() => {
+                    CallBody::Builder(Vec::new())
+                }
+                RequestBody::Resource(ty) => CallBody::Resource(self.models.rust_type(
+                    self.ctx,
+                    ty,
+                    &quote!(super::models::),
+                )),
+                RequestBody::Binary => CallBody::Binary,
+                _ => CallBody::None,
+            }
+        };
+        let sibling_kind = self.response_kind(e, last, &quote!(super::));
+        self.calls.insert(
+            ei,
+            OpCall {
+                node: call_node,
+                name: mid.to_string(),
+                body: call_body,
+                query_args: args.len() > nav_args.len(),
+                kind: sibling_kind,
+            },
+        );
         if is_ref {
             return quote! {
                 #[doc = #doc]
@@ -699,6 +780,9 @@ impl<'a, 'c> Gen<'a, 'c> {
         match body_kind {
             RequestBody::Params if !page.body_params.is_empty() => {
                 let req_ty = self.request_builder(e, &op_name, nodes, node);
+                if let Some(call) = self.calls.get_mut(&ei) {
+                    call.body = CallBody::Builder(self.last_setters.clone());
+                }
                 let req_ty = format_ident!("{}", req_ty);
                 let rpath = if in_client {
                     quote!(requests::)
@@ -806,8 +890,10 @@ impl<'a, 'c> Gen<'a, 'c> {
             "request",
             "upload",
         ]);
+        self.last_setters.clear();
         for p in &page.body_params {
             let fname = fnamer.unique(&naming::snake(&p.name), "_");
+            self.last_setters.push((p.name.clone(), fname.clone()));
             let fid = ident(&fname);
             let is_coll = matches!(p.ty, TypeRef::Collection(_));
             let ty = self

@@ -74,6 +74,8 @@ mod auth;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod client;
+#[doc(hidden)]
+pub mod contract;
 mod error;
 mod operation;
 mod paging;
@@ -111,6 +113,7 @@ pub struct ReadmeDoctests;
 /// Not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::contract;
     pub use crate::types::null_as_default;
     pub use bytes;
     pub use chrono;
