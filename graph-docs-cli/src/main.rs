@@ -1,5 +1,4 @@
-//! `graph-docs`: check, list (and, later, expand and permissions) for Microsoft Graph API
-//! reference pages.
+//! `graph-docs`: check, list, expand and permissions for Microsoft Graph API reference pages.
 //!
 //! Each subcommand lives in its own module with an `Args` struct and a `run(Args) -> ExitCode`
 //! function; adding one is a new module plus a variant of [`Command`].
@@ -9,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod expand;
 mod list;
+mod permissions;
 
 /// Exit code for bad usage (clap also uses 2).
 pub const EXIT_USAGE: u8 = 2;
@@ -27,10 +28,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Parse every page below DIR and print diagnostics like rustc, then a summary.
+    /// Parse every page below DIR and print diagnostics like rustc, then a summary
+    /// (`--examples`: also check the worked examples against the pages).
     Check(check::Args),
     /// Print one line per endpoint: `METHOD /route  (page.md)`.
     List(list::Args),
+    /// Print the generated client code (as `include_graph_api!` would expand it).
+    Expand(expand::Args),
+    /// Print the least privileged permission scopes for the selected endpoints.
+    Permissions(permissions::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +44,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::List(a) => list::run(a),
+        Command::Expand(a) => expand::run(a),
+        Command::Permissions(a) => permissions::run(a),
     }
 }
 

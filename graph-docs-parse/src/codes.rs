@@ -22,6 +22,18 @@
 //! | GD042 | warning  | a JSON body or JSON representation does not parse, even leniently |
 //! | GD043 | warning  | an example block could not be read (no request line / status line) |
 //! | GD050 | warning  | the "Response" section states no status code |
+//! | GD060 | error    | an example request's URL matches no route documented on its page |
+//! | GD061 | error    | an example request's URL matches a route of its page, but not with that method |
+//! | GD062 | error    | an example's JSON body does not parse, even leniently (and is not cut with `...`) |
+//! | GD063 | error    | an example body has a property its type (or the body parameters) does not document |
+//! | GD064 | error    | an example body value has the wrong JSON type for its documented type |
+//! | GD065 | warning  | an example object without `@odata.type` uses a property only a derived type has |
+//! | GD066 | warning  | an example response wraps a single object in `value` (the inner object is checked) |
+//! | GD067 | error    | a resource's JSON representation has a property its tables do not list |
+//! | GD068 | error    | a property of a resource's table is missing from its JSON representation |
+//! | GD069 | warning  | a type link points to a `.md` page that is not in the docs folder |
+//!
+//! GD060–GD069 come from [`crate::contracts::check`] (`graph-docs check --examples`).
 
 /// File unreadable or not UTF-8.
 pub const UNREADABLE: &str = "GD001";
@@ -59,6 +71,26 @@ pub const BAD_JSON: &str = "GD042";
 pub const BAD_EXAMPLE: &str = "GD043";
 /// No status code in the Response section.
 pub const NO_RESPONSE_STATUS: &str = "GD050";
+/// Example URL matches no route of its page.
+pub const EXAMPLE_NO_ROUTE: &str = "GD060";
+/// Example URL matches a route, but not its method.
+pub const EXAMPLE_WRONG_METHOD: &str = "GD061";
+/// Example JSON body does not parse.
+pub const EXAMPLE_BAD_JSON: &str = "GD062";
+/// Example body has an undocumented property.
+pub const UNKNOWN_PROPERTY: &str = "GD063";
+/// Example body value has the wrong JSON type.
+pub const WRONG_JSON_TYPE: &str = "GD064";
+/// Example object needs `@odata.type` to select a derived type.
+pub const MISSING_ODATA_TYPE: &str = "GD065";
+/// Example response wraps a single object in `value`.
+pub const WRAPPED_IN_VALUE: &str = "GD066";
+/// JSON representation has a property the tables do not list.
+pub const JSON_REP_EXTRA: &str = "GD067";
+/// Table property missing from the JSON representation.
+pub const JSON_REP_MISSING: &str = "GD068";
+/// Type link to a page that is not in the docs folder.
+pub const BROKEN_LINK: &str = "GD069";
 
 /// Every code with a one-line description, in order.
 pub const ALL: &[(&str, &str)] = &[
@@ -83,6 +115,37 @@ pub const ALL: &[(&str, &str)] = &[
     (BAD_JSON, "JSON block does not parse"),
     (BAD_EXAMPLE, "example block unreadable"),
     (NO_RESPONSE_STATUS, "Response section states no status code"),
+    (EXAMPLE_NO_ROUTE, "example URL matches no route of its page"),
+    (
+        EXAMPLE_WRONG_METHOD,
+        "example URL matches a route but not its method",
+    ),
+    (EXAMPLE_BAD_JSON, "example JSON body does not parse"),
+    (
+        UNKNOWN_PROPERTY,
+        "example body has an undocumented property",
+    ),
+    (
+        WRONG_JSON_TYPE,
+        "example body value has the wrong JSON type",
+    ),
+    (
+        MISSING_ODATA_TYPE,
+        "example object needs `@odata.type` for a derived type",
+    ),
+    (
+        WRAPPED_IN_VALUE,
+        "example response wraps a single object in `value`",
+    ),
+    (
+        JSON_REP_EXTRA,
+        "JSON representation has a property the tables lack",
+    ),
+    (
+        JSON_REP_MISSING,
+        "table property missing from the JSON representation",
+    ),
+    (BROKEN_LINK, "type link to a page not in the docs folder"),
 ];
 
 /// The description of a code, if it is one.

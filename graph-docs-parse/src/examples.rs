@@ -94,8 +94,10 @@ fn headers_body(
         }
         i += 1;
     }
-    let body_line = first_body_line + i as u32;
     let rest = &lines[i.min(lines.len())..];
+    // the body's first non-blank line
+    let blank = rest.iter().take_while(|l| l.trim().is_empty()).count();
+    let body_line = first_body_line + (i + blank) as u32;
     let body = rest.join("\n");
     let body = body.trim();
     let _ = cx;
@@ -227,10 +229,12 @@ pub(crate) fn read(
                                 annotation: ann.unwrap_or_default(),
                                 method,
                                 url,
+                                url_line: body_line + skip_lines as u32,
                                 headers,
                                 body,
                                 json,
                                 loc: *loc,
+                                body_line: bline,
                             }),
                             response: None,
                         });
@@ -274,6 +278,7 @@ pub(crate) fn read(
                             body,
                             json,
                             loc: *loc,
+                            body_line: bline,
                         };
                         match out.last_mut() {
                             Some(e) if e.request.is_some() && e.response.is_none() => {

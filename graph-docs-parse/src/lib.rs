@@ -15,6 +15,7 @@ pub use model::*;
 
 mod api;
 pub mod codes;
+pub mod contracts;
 mod corpus;
 mod examples;
 mod frontmatter;

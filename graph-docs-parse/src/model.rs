@@ -523,6 +523,8 @@ pub struct ExampleRequest {
     pub method: Method,
     /// The URL as written (absolute or relative).
     pub url: String,
+    /// The line of the request line (`METHOD URL`).
+    pub url_line: u32,
     /// Headers, in order.
     pub headers: Vec<(String, String)>,
     /// The body text, if any.
@@ -531,6 +533,8 @@ pub struct ExampleRequest {
     pub json: Option<serde_json::Value>,
     /// Where the block starts (the fence line).
     pub loc: Loc,
+    /// The line of the body's first non-blank line (meaningful when `body` is `Some`).
+    pub body_line: u32,
 }
 
 /// An example response block.
@@ -548,6 +552,8 @@ pub struct ExampleResponse {
     pub json: Option<serde_json::Value>,
     /// Where the block starts (the fence line).
     pub loc: Loc,
+    /// The line of the body's first non-blank line (meaningful when `body` is `Some`).
+    pub body_line: u32,
 }
 
 /// A resource (entity or complex type) page.
@@ -609,6 +615,8 @@ pub struct JsonBlock {
     pub json: Option<serde_json::Value>,
     /// Where the fence is.
     pub loc: Loc,
+    /// The line of the block's first content line (`text` starts there).
+    pub body_line: u32,
 }
 
 /// An enum page.

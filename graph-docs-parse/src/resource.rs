@@ -238,6 +238,7 @@ pub(crate) fn read(
                         text: text.clone(),
                         json,
                         loc: *loc,
+                        body_line: *body_line,
                     });
                 }
             }
