@@ -22,12 +22,16 @@ fn run(dir: &std::path::Path, only: &[&str]) -> (Duration, Duration, usize, usiz
 }
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-docs-2021/v1.0");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/graph-docs-2021/v1.0");
     if !dir.is_dir() {
         println!("corpus not found at {}; nothing to measure", dir.display());
         return;
     }
-    for (label, only) in [("whole v1.0 corpus", &[][..]), ("only = [\"/me/drive\"]", &["/me/drive"][..])] {
+    for (label, only) in [
+        ("whole v1.0 corpus", &[][..]),
+        ("only = [\"/me/drive\"]", &["/me/drive"][..]),
+    ] {
         let mut runs: Vec<_> = (0..5).map(|_| run(&dir, only)).collect();
         runs.sort_by_key(|r| r.0 + r.1);
         let (load, gen, bytes, ops) = runs[runs.len() / 2];
