@@ -558,3 +558,24 @@ fn date_time_offset_round_trip() {
         "{e}"
     );
 }
+
+/// A page that is not UTF-8 is read lossily (a warning), not a failed build.
+mod lossy {
+    graph_docs_macros::include_graph_api!("fixtures/not-utf8-docs");
+}
+
+#[test]
+fn a_page_that_is_not_utf8_still_generates() {
+    let ops: Vec<&str> = lossy::operations::ALL
+        .iter()
+        .flat_map(|op| op.routes.iter().copied())
+        .collect();
+    assert_eq!(ops, ["GET /widgets/{widget-id}"]);
+    let r = lossy::Client::new("t")
+        .widgets()
+        .by_id("w1")
+        .get()
+        .build()
+        .unwrap();
+    assert_eq!(r.uri().to_string(), format!("{BASE}/widgets/w1"));
+}
