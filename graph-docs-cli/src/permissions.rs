@@ -27,38 +27,7 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Whether a route key (`/users/{}/drive`) starts with `prefix` at a segment boundary, with
-/// the prefix's placeholders normalised (`/users/{id}` → `/users/{}`), case-insensitively.
-/// The same rule as the generator's `only` / `exclude`.
-pub fn matches_prefix(key: &str, prefix: &str) -> bool {
-    let mut p = String::new();
-    let mut depth = 0u32;
-    for c in prefix.trim().trim_end_matches('/').chars() {
-        match c {
-            '{' => {
-                depth += 1;
-                if depth == 1 {
-                    p.push_str("{}");
-                }
-            }
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            _ => p.push(c),
-        }
-    }
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if p == "/" {
-        return true;
-    }
-    let (k, pl) = (key.to_ascii_lowercase(), p.to_ascii_lowercase());
-    k.starts_with(&pl)
-        && matches!(
-            k.as_bytes().get(pl.len()),
-            None | Some(b'/') | Some(b':') | Some(b'(')
-        )
-}
+use graph_docs_codegen::matches_prefix;
 
 struct Op {
     method: &'static str,

@@ -21,6 +21,8 @@ pub mod naming;
 pub mod permissions;
 mod tree;
 
+pub use tree::matches_prefix;
+
 use std::path::{Path, PathBuf};
 
 use graph_docs_parse::{Corpus, Diagnostic, Severity};

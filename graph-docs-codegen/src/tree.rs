@@ -71,10 +71,13 @@ fn seg_key(seg: &Segment) -> String {
     k.trim_end_matches(':').to_string()
 }
 
-fn matches_prefix(key: &str, prefix: &str) -> bool {
+/// Whether a route key (see `Route::key`) lies under a filter prefix such as `/me/drive` or
+/// `/users/{id}`: placeholders in the prefix match any placeholder, case is ignored, and the
+/// prefix must end at a segment boundary (`/me/drive` does not match `/me/drives`).
+pub fn matches_prefix(key: &str, prefix: &str) -> bool {
     // Normalise placeholders in the prefix: `/users/{id}` → `/users/{}`.
     let mut p = String::new();
-    let mut depth = 0;
+    let mut depth = 0u32;
     for c in prefix.trim().trim_end_matches('/').chars() {
         match c {
             '{' => {
@@ -83,7 +86,7 @@ fn matches_prefix(key: &str, prefix: &str) -> bool {
                     p.push_str("{}");
                 }
             }
-            '}' => depth -= 1,
+            '}' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
             _ => p.push(c),
         }
