@@ -19,7 +19,8 @@ mod tests {
     fn every_accepted_route_is_an_operation() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../shared/corpus/graph-docs-2021/v1.0");
-        let corpus = graph_docs_parse::Corpus::load(&dir).expect("corpus present (the crate built)");
+        let corpus =
+            graph_docs_parse::Corpus::load(&dir).expect("corpus present (the crate built)");
         let opts = graph_docs_codegen::Options {
             skip_invalid: true,
             ..Default::default()

@@ -17,7 +17,9 @@ mod tests {
             for r in op.routes {
                 let path = r.split_once(' ').map(|(_, p)| p).unwrap_or(r);
                 assert!(
-                    path == "/me/drive" || path.starts_with("/me/drive/") || path.starts_with("/me/drive:"),
+                    path == "/me/drive"
+                        || path.starts_with("/me/drive/")
+                        || path.starts_with("/me/drive:"),
                     "{r}"
                 );
             }
