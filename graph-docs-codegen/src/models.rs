@@ -416,7 +416,7 @@ fn field_doc(p: &Property) -> String {
     if p.read_only && !d.to_ascii_lowercase().contains("read-only") {
         d.push_str(" Read-only.");
     }
-    if !p.enum_values.is_empty() {
+    if !p.enum_values.is_empty() && !d.to_ascii_lowercase().contains("possible values") {
         d.push_str(&format!(
             " Possible values: `{}`.",
             p.enum_values.join("`, `")

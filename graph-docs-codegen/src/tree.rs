@@ -477,11 +477,9 @@ fn node_doc(nodes: &[Node], n: usize, endpoints: &[Endpoint]) -> String {
         parts.push(seg_key(nodes[cur].seg.as_ref().expect("non-root")));
         cur = nodes[cur].parent.expect("non-root");
     }
+    // Each key starts with `/`; a colon path continues the segment before it (`root:/{}`).
     for p in parts.iter().rev() {
-        if !p.starts_with(':') && !p.starts_with('(') {
-            path.push('/');
-        }
-        path.push_str(p);
+        path.push_str(p.strip_prefix("/:").map(|_| &p[1..]).unwrap_or(p));
     }
     let mut doc = format!("`{path}`");
     if let Some((_, &e)) = nodes[n].ops.iter().next() {
@@ -672,11 +670,7 @@ impl<'a, 'c> Gen<'a, 'c> {
             method.as_str()
         );
         let static_name = format_ident!("{}", self.op_namer.unique(&static_base, "_"));
-        let routes: Vec<String> = e
-            .routes
-            .iter()
-            .map(|r| format!("{} {}", r.method, r.path))
-            .collect();
+        let routes: Vec<String> = e.routes.iter().map(route_text).collect();
         let doc_file = self.ctx.doc_path(&page.meta.path);
         let perms = perm_tokens(&rt, &page.permissions);
         let method_str = method.as_str();
@@ -937,10 +931,48 @@ impl<'a, 'c> Gen<'a, 'c> {
                 }
             });
         }
+        // A typed setter per documented header (Authorization and the body headers are set by
+        // the runtime).
+        for h in &page.headers {
+            let lower = h.name.to_ascii_lowercase();
+            if matches!(
+                lower.as_str(),
+                "authorization" | "content-type" | "content-length"
+            ) || h.name.is_empty()
+                || !h
+                    .name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                continue;
+            }
+            let sid = ident(&fnamer.unique(&naming::snake(&h.name), "_"));
+            let hname = &h.name;
+            let mut hdoc = format!("Sets the `{}` header", h.name);
+            let note = first_paragraph(&h.description);
+            if !note.is_empty() {
+                hdoc.push_str(&format!(": {note}"));
+            } else {
+                hdoc.push('.');
+            }
+            if h.required == Some(true) {
+                hdoc.push_str(" Required.");
+            }
+            setters.push(quote! {
+                #[doc = #hdoc]
+                pub fn #sid(mut self, value: impl AsRef<str>) -> Self {
+                    self.0.request = self.0.request.header(#hname, value);
+                    self
+                }
+            });
+        }
         let kind = &self.response_kind(e, e.segments.last(), &quote!(super::));
         let mut key = format!("{op_name}|{kind}");
         for p in &page.body_params {
             key.push_str(&format!("|{}:{:?}", p.name, p.ty));
+        }
+        for h in &page.headers {
+            key.push_str(&format!("|h:{}", h.name));
         }
         if let Some(name) = self.request_types.get(&key) {
             return name.clone();
@@ -1044,6 +1076,14 @@ fn node_is_root_child(nodes: &[Node], n: usize) -> bool {
     nodes[n].parent == Some(0)
 }
 
+/// `METHOD /path?query` as documented (placeholder names kept).
+fn route_text(r: &&Route) -> String {
+    match &r.query {
+        Some(q) => format!("{} {}?{}", r.method, r.path, q),
+        None => format!("{} {}", r.method, r.path),
+    }
+}
+
 fn perm_tokens(rt: &TokenStream, p: &graph_docs_parse::Permissions) -> TokenStream {
     let row = |s: &PermissionState| match s {
         PermissionState::Scopes(v) => quote!(#rt::Scopes::AnyOf(&[#(#v),*])),
@@ -1089,7 +1129,7 @@ fn op_doc(e: &Endpoint, ctx: &Ctx, op_name: &str) -> String {
     }
     d.push_str("\n\n# Routes\n");
     for r in &e.routes {
-        d.push_str(&format!("- `{} {}`\n", r.method, r.path));
+        d.push_str(&format!("- `{}`\n", route_text(r)));
     }
     d.push_str("\n# Permissions\n");
     d.push_str(&format!(

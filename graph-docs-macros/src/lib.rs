@@ -99,6 +99,25 @@ impl Parse for Args {
     }
 }
 
+/// `a/b/../c` → `a/c` without touching the file system (for a folder that does not exist, so
+/// the error names a readable path).
+fn lexical_normalize(p: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 fn error_at(span: Span, msg: &str) -> TokenStream2 {
     quote::quote_spanned!(span=> ::core::compile_error!(#msg);)
 }
@@ -125,7 +144,7 @@ fn expand(args: &Args) -> TokenStream2 {
             None => given,
         }
     };
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| lexical_normalize(&dir));
     let corpus = match graph_docs_parse::Corpus::load(&dir) {
         Ok(c) => c,
         Err(e) => return error_at(span, &format!("graph-docs: {e}")),

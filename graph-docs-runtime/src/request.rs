@@ -209,6 +209,27 @@ impl<K: ResponseKind> Request<K> {
             .header("ConsistencyLevel", "eventual")
     }
 
+    /// `If-Match: etag`: act only if the resource still has this ETag (412 otherwise).
+    pub fn if_match(self, etag: impl AsRef<str>) -> Self {
+        self.header("If-Match", etag)
+    }
+
+    /// `If-None-Match: etag`: e.g. skip a download when the resource has not changed.
+    pub fn if_none_match(self, etag: impl AsRef<str>) -> Self {
+        self.header("If-None-Match", etag)
+    }
+
+    /// `Prefer: value` (e.g. `return=minimal`, `odata.maxpagesize=50`,
+    /// `outlook.timezone="Pacific Standard Time"`).
+    pub fn prefer(self, value: impl AsRef<str>) -> Self {
+        self.header("Prefer", value)
+    }
+
+    /// `ConsistencyLevel: value` (`eventual` for advanced directory queries).
+    pub fn consistency_level(self, value: impl AsRef<str>) -> Self {
+        self.header("ConsistencyLevel", value)
+    }
+
     /// `$count=true|false`. `true` also sets `ConsistencyLevel: eventual`.
     pub fn count(self, count: bool) -> Self {
         let r = self.query("$count", if count { "true" } else { "false" });

@@ -123,3 +123,53 @@ fn operation_metadata_carries_permissions_and_routes() {
     assert_eq!(op.permissions.delegated_personal, Scopes::NotSupported);
     assert_eq!(op.permissions.application, Scopes::Unknown);
 }
+
+#[test]
+fn everyday_drive_operations_build_exact_requests() {
+    let c = Client::new("token");
+    let r = c
+        .me()
+        .drive()
+        .items()
+        .by_id("01ABC")
+        .delete()
+        .if_match("\"etag-1\"")
+        .build()
+        .unwrap();
+    assert_eq!(r.method(), "DELETE");
+    assert_eq!(r.uri().to_string(), format!("{BASE}/me/drive/items/01ABC"));
+    assert_eq!(r.headers()["if-match"], "\"etag-1\"");
+    assert!(r.body().is_empty());
+
+    let r = c
+        .me()
+        .drive()
+        .root()
+        .item_by_path("Documents/a b.txt")
+        .content()
+        .put("text/plain", b"hello".to_vec())
+        .build()
+        .unwrap();
+    assert_eq!(r.method(), "PUT");
+    assert_eq!(
+        r.uri().to_string(),
+        format!("{BASE}/me/drive/root:/Documents/a%20b.txt:/content")
+    );
+    assert_eq!(r.headers()["content-type"], "text/plain");
+    assert_eq!(r.body().as_slice(), b"hello");
+
+    let r = c
+        .me()
+        .drive()
+        .root()
+        .children()
+        .get()
+        .select(["id", "name"])
+        .top(2)
+        .build()
+        .unwrap();
+    assert_eq!(
+        r.uri().to_string(),
+        format!("{BASE}/me/drive/root/children?$select=id,name&$top=2")
+    );
+}

@@ -313,6 +313,15 @@ fn action_with_body_parameters() {
             r#"{"angle":90,"clockwise":true}"#.into()
         )
     );
+    // A documented header has a typed setter.
+    let r = c()
+        .widgets()
+        .by_id("w1")
+        .rotate()
+        .if_match("W/\"7\"")
+        .build()
+        .unwrap();
+    assert_eq!(r.headers()["if-match"], "W/\"7\"");
     // Unset parameters are left out; an action with none set sends `{}`.
     let r = c().widgets().by_id("w1").rotate().build().unwrap();
     assert_eq!(r.body().as_slice(), b"{}");
@@ -398,8 +407,11 @@ fn operations_list_every_route_with_its_page() {
                 "GET /widgets/{widget-id}/getUsage(period='{period}',top={top})",
                 "api/widget-getusage.md"
             ),
-            // The route's query string is not part of the listed route.
-            ("GET /widgets/{widget-id}/history", "api/widget-history.md"),
+            // The route's query string is part of the listed route.
+            (
+                "GET /widgets/{widget-id}/history?since={since}&kind=all",
+                "api/widget-history.md"
+            ),
             (
                 "GET /widgets/{widget-id}/microsoft.graph.gadget",
                 "api/gadget-get.md"
