@@ -407,7 +407,7 @@ fn response_body(
     let link = links.iter().find(|l| {
         types::is_page_link(&l.dest)
             && !l.text.is_empty()
-            && sentence.contains(l.text.as_str())
+            && sentence.contains(&*l.text)
             && !l.dest.contains("/concepts/")
             && !l.dest.to_ascii_lowercase().contains("errors")
     });

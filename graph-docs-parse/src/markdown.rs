@@ -2,7 +2,9 @@
 //!
 //! Everything else in the crate works on these blocks, so a page is tokenised exactly once.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::model::Loc;
 
@@ -19,10 +21,10 @@ pub(crate) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
-        starts.push(0);
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: line_starts(text.as_bytes()),
+        }
     }
 
     /// The location of byte offset `off` (clamped to the text).
@@ -49,91 +51,164 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Byte offsets of every line start (0 and each position after a `\n`). Scans eight bytes at
+/// a time: most words of a page hold no newline.
+fn line_starts(b: &[u8]) -> Vec<usize> {
+    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut starts = Vec::with_capacity(b.len() / 32 + 1);
+    starts.push(0);
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_ne_bytes(w) ^ NL;
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            for (i, &byte) in c.iter().enumerate() {
+                if byte == b'\n' {
+                    starts.push(base + i + 1);
+                }
+            }
+        }
+        base += 8;
+    }
+    for (i, &byte) in chunks.remainder().iter().enumerate() {
+        if byte == b'\n' {
+            starts.push(base + i + 1);
+        }
+    }
+    starts
+}
+
 /// A link inside inline content.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Link {
+pub(crate) struct Link<'a> {
     /// The link text (plain).
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// The destination as written (reference links resolved by pulldown-cmark).
-    pub dest: String,
+    pub dest: Cow<'a, str>,
 }
 
 /// Inline content rendered as plain text: entities decoded, code spans without backticks,
-/// `<br>` as `\n`, plus the links it holds.
+/// `<br>` as `\n`, plus the links it holds. The text borrows the page while it is one
+/// contiguous piece of it (the common case: a cell, a heading, a one-line paragraph).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Inline {
-    pub text: String,
-    pub links: Vec<Link>,
+pub(crate) struct Inline<'a> {
+    pub text: Cow<'a, str>,
+    pub links: Vec<Link<'a>>,
     /// Byte range of the source.
     pub start: usize,
     pub end: usize,
-    /// Whether the content starts with a strong/emphasis or code span (used for names).
-    pub code_spans: Vec<String>,
+}
+
+impl<'a> Inline<'a> {
+    fn new(start: usize) -> Self {
+        Inline {
+            start,
+            ..Default::default()
+        }
+    }
+}
+
+/// Appends `piece` to `buf`, keeping `buf` a borrow of `src` when `piece` follows it there.
+fn push_piece<'a>(src: &'a str, buf: &mut Cow<'a, str>, piece: CowStr<'a>) {
+    if piece.is_empty() {
+        return;
+    }
+    if let (Cow::Borrowed(b), CowStr::Borrowed(p)) = (&*buf, &piece) {
+        if b.is_empty() {
+            *buf = Cow::Borrowed(p);
+            return;
+        }
+        if let Some(joined) = adjacent(src, b, p) {
+            *buf = Cow::Borrowed(joined);
+            return;
+        }
+    }
+    buf.to_mut().push_str(&piece);
+}
+
+/// `a` and `b` joined, when `b` starts exactly where `a` ends inside `src`.
+fn adjacent<'a>(src: &'a str, a: &str, b: &str) -> Option<&'a str> {
+    let base = src.as_ptr() as usize;
+    let start = (a.as_ptr() as usize).checked_sub(base)?;
+    let mid = start + a.len();
+    if b.as_ptr() as usize != base + mid {
+        return None;
+    }
+    src.get(start..mid + b.len())
 }
 
 /// One block of a page.
 #[derive(Debug, Clone)]
-pub(crate) enum Block {
+pub(crate) enum Block<'a> {
     Heading {
         level: u8,
-        inline: Inline,
+        inline: Inline<'a>,
         loc: Loc,
     },
     Para {
-        inline: Inline,
+        inline: Inline<'a>,
         loc: Loc,
         in_quote: bool,
     },
     Code {
-        info: String,
-        text: String,
+        info: Cow<'a, str>,
+        text: Cow<'a, str>,
         loc: Loc,
         /// Line of the first content line.
         body_line: u32,
     },
     Html {
-        text: String,
+        text: Cow<'a, str>,
         loc: Loc,
     },
     Table {
-        header: Vec<Cell>,
-        rows: Vec<Vec<Cell>>,
+        header: Vec<Cell<'a>>,
+        rows: Vec<Vec<Cell<'a>>>,
         loc: Loc,
     },
 }
 
 /// A table cell.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Cell {
-    pub inline: Inline,
+pub(crate) struct Cell<'a> {
+    pub inline: Inline<'a>,
     pub loc: Loc,
 }
 
-impl Cell {
+impl Cell<'_> {
     pub(crate) fn text(&self) -> &str {
         self.inline.text.trim()
     }
 }
 
 /// Tokenises a page. `text` must be the whole page.
-pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
+pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut blocks = Vec::with_capacity(64);
-    let mut cur: Option<Inline> = None;
+    let mut cur: Option<Inline<'a>> = None;
     let mut cur_loc = Loc::default();
-    let mut link_stack: Vec<(usize, String)> = Vec::new();
+    let mut link_stack: Vec<(usize, CowStr<'a>)> = Vec::new();
     // code block
-    let mut code: Option<(String, String, Loc, usize)> = None;
-    let mut html: Option<(String, Loc)> = None;
+    let mut code: Option<(Cow<'a, str>, Cow<'a, str>, Loc, usize)> = None;
+    let mut html: Option<(Cow<'a, str>, Loc)> = None;
     let mut heading: Option<u8> = None;
     let mut quote_depth = 0u32;
     // table
-    let mut table: Option<(Vec<Cell>, Vec<Vec<Cell>>, Loc)> = None;
-    let mut row: Vec<Cell> = Vec::new();
+    let mut table: Option<(Vec<Cell<'a>>, Vec<Vec<Cell<'a>>>, Loc)> = None;
+    let mut row: Vec<Cell<'a>> = Vec::new();
     let mut in_head = false;
     let mut in_meta = false;
 
-    fn flush(cur: &mut Option<Inline>, blocks: &mut Vec<Block>, loc: Loc, in_quote: bool) {
+    fn flush<'a>(
+        cur: &mut Option<Inline<'a>>,
+        blocks: &mut Vec<Block<'a>>,
+        loc: Loc,
+        in_quote: bool,
+    ) {
         if let Some(inline) = cur.take() {
             if !inline.text.trim().is_empty() || !inline.links.is_empty() {
                 blocks.push(Block::Para {
@@ -154,16 +229,16 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
         }
         if let Some((_, body, _, _)) = code.as_mut() {
             match ev {
-                Event::Text(t) => body.push_str(&t),
+                Event::Text(t) => push_piece(text, body, t),
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((info, text, loc, start)) = code.take() {
+                    if let Some((info, body, loc, start)) = code.take() {
                         // the first content line is the line after the fence (fenced) or the
                         // block's own first line (indented)
-                        let first = lines.loc(start).line
+                        let first = loc.line
                             + u32::from(!info.is_empty() || is_fence(text_at(lines, start)));
                         blocks.push(Block::Code {
                             info,
-                            text,
+                            text: body,
                             loc,
                             body_line: first,
                         });
@@ -189,30 +264,29 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
                     heading = Some(level as u8);
                     cur_loc = lines.loc(range.start);
-                    cur = Some(Inline {
-                        start: range.start,
-                        ..Default::default()
-                    });
+                    cur = Some(Inline::new(range.start));
                 }
                 Tag::CodeBlock(kind) => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
                     let info = match kind {
                         CodeBlockKind::Fenced(i) => {
-                            let i = i.trim();
-                            if i.is_empty() {
+                            let trimmed = i.trim();
+                            if trimmed.is_empty() {
                                 // keep "fenced" distinguishable from indented
-                                " ".to_string()
+                                Cow::Borrowed(" ")
+                            } else if trimmed.len() == i.len() {
+                                cow(i)
                             } else {
-                                i.to_string()
+                                Cow::Owned(trimmed.to_string())
                             }
                         }
-                        CodeBlockKind::Indented => String::new(),
+                        CodeBlockKind::Indented => Cow::Borrowed(""),
                     };
-                    code = Some((info, String::new(), lines.loc(range.start), range.start));
+                    code = Some((info, Cow::Borrowed(""), lines.loc(range.start), range.start));
                 }
                 Tag::HtmlBlock => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    html = Some((String::new(), lines.loc(range.start)));
+                    html = Some((Cow::Borrowed(""), lines.loc(range.start)));
                 }
                 Tag::Table(_) => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
@@ -230,21 +304,15 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
                         .map(|c| c.len() - c.trim_start().len())
                         .unwrap_or(0);
                     cur_loc = lines.loc(range.start + ws);
-                    cur = Some(Inline {
-                        start: range.start,
-                        ..Default::default()
-                    });
+                    cur = Some(Inline::new(range.start));
                 }
                 Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
                     if cur.is_none() {
                         cur_loc = lines.loc(range.start);
-                        cur = Some(Inline {
-                            start: range.start,
-                            ..Default::default()
-                        });
+                        cur = Some(Inline::new(range.start));
                     }
                     if let Some(i) = &cur {
-                        link_stack.push((i.text.len(), dest_url.to_string()));
+                        link_stack.push((i.text.len(), dest_url));
                     }
                 }
                 _ => {}
@@ -306,58 +374,69 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
                 }
                 TagEnd::Link | TagEnd::Image => {
                     if let (Some((start, dest)), Some(i)) = (link_stack.pop(), &mut cur) {
-                        let text = i.text.get(start..).unwrap_or("").trim().to_string();
-                        i.links.push(Link { text, dest });
+                        let text = match &i.text {
+                            Cow::Borrowed(b) => Cow::Borrowed(b.get(start..).unwrap_or("").trim()),
+                            Cow::Owned(o) => {
+                                Cow::Owned(o.get(start..).unwrap_or("").trim().to_string())
+                            }
+                        };
+                        i.links.push(Link {
+                            text,
+                            dest: cow(dest),
+                        });
                     }
                 }
                 _ => {}
             },
             Event::Text(t) => {
                 if let Some((h, _)) = html.as_mut() {
-                    h.push_str(&t);
+                    push_piece(text, h, t);
                     continue;
                 }
-                inline_mut(&mut cur, &mut cur_loc, lines, range.start)
-                    .text
-                    .push_str(&t);
+                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start);
+                push_piece(text, &mut i.text, t);
             }
             Event::Code(t) => {
                 let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start);
-                i.text.push_str(&t);
-                i.code_spans.push(t.to_string());
+                // the code span's content is not adjacent to the text before it (backticks)
+                match (&i.text, t) {
+                    (Cow::Borrowed(""), CowStr::Borrowed(b)) => i.text = Cow::Borrowed(b),
+                    (_, t) => i.text.to_mut().push_str(&t),
+                }
             }
             Event::Html(t) => {
                 if let Some((h, _)) = html.as_mut() {
-                    h.push_str(&t);
+                    push_piece(text, h, t);
                 } else {
                     blocks.push(Block::Html {
-                        text: t.to_string(),
+                        text: cow(t),
                         loc: lines.loc(range.start),
                     });
                 }
             }
             Event::InlineHtml(t) => {
-                let lower = t.trim().to_ascii_lowercase();
-                if lower.starts_with("<br") {
+                let lower = t.trim_start().as_bytes();
+                if starts_with_ci(lower, b"<br") {
                     inline_mut(&mut cur, &mut cur_loc, lines, range.start)
                         .text
+                        .to_mut()
                         .push('\n');
-                } else if lower.starts_with("<!--") {
+                } else if lower.starts_with(b"<!--") {
                     // an annotation comment inside a paragraph: keep it as its own block
                     blocks.push(Block::Html {
-                        text: t.to_string(),
+                        text: cow(t),
                         loc: lines.loc(range.start),
                     });
                 }
             }
             Event::SoftBreak => {
                 if let Some(i) = &mut cur {
-                    i.text.push(' ');
+                    i.text.to_mut().push(' ');
                 }
             }
             Event::HardBreak => {
                 if let Some(i) = &mut cur {
-                    i.text.push('\n');
+                    i.text.to_mut().push('\n');
                 }
             }
             _ => {}
@@ -375,6 +454,17 @@ pub(crate) fn scan(text: &str, lines: &LineIndex<'_>) -> Vec<Block> {
     blocks
 }
 
+fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+    match s {
+        CowStr::Borrowed(b) => Cow::Borrowed(b),
+        other => Cow::Owned(other.into_string()),
+    }
+}
+
+fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
 fn text_at<'a>(lines: &LineIndex<'a>, off: usize) -> &'a str {
     lines.text.get(off..).unwrap_or("")
 }
@@ -384,17 +474,14 @@ fn is_fence(s: &str) -> bool {
     t.starts_with("```") || t.starts_with("~~~")
 }
 
-fn inline_mut<'c>(
-    cur: &'c mut Option<Inline>,
+fn inline_mut<'c, 'a>(
+    cur: &'c mut Option<Inline<'a>>,
     cur_loc: &mut Loc,
     lines: &LineIndex<'_>,
     start: usize,
-) -> &'c mut Inline {
+) -> &'c mut Inline<'a> {
     if cur.is_none() {
         *cur_loc = lines.loc(start);
     }
-    cur.get_or_insert_with(|| Inline {
-        start,
-        ..Default::default()
-    })
+    cur.get_or_insert_with(|| Inline::new(start))
 }

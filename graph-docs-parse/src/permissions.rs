@@ -244,7 +244,7 @@ fn include_target(
             l.dest.to_ascii_lowercase().ends_with(".md")
                 && (l.text.contains("permission") || l.dest.contains("permission"))
         })
-        .map(|l| l.dest.clone())
+        .map(|l| l.dest.to_string())
 }
 
 fn read_include(cx: &mut Ctx<'_>, target: &str, loc: Loc) -> Permissions {

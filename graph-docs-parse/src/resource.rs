@@ -235,7 +235,7 @@ pub(crate) fn read(
                         }
                     };
                     page.json_representation = Some(JsonBlock {
-                        text: text.clone(),
+                        text: text.to_string(),
                         json,
                         loc: *loc,
                         body_line: *body_line,
@@ -267,7 +267,7 @@ pub(crate) fn read(
                             if let Some(link) = inline
                                 .links
                                 .iter()
-                                .find(|lk| !lk.text.is_empty() && after.contains(lk.text.as_str()))
+                                .find(|lk| !lk.text.is_empty() && after.contains(&*lk.text))
                             {
                                 page.base_type = name_from_title(&link.text).or_else(|| {
                                     Some(crate::types::link_stem(&link.dest).to_string())

@@ -107,7 +107,7 @@ pub(crate) fn parse_cell(text: &str, links: &[Link]) -> TypeRef {
             link: if link.dest.is_empty() {
                 None
             } else {
-                Some(link.dest.clone())
+                Some(link.dest.to_string())
             },
         };
         return if is_coll {
