@@ -1,7 +1,7 @@
 //! A folder of pages: loading (in parallel, deterministic order), the type index and link
 //! resolution.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -260,25 +260,30 @@ impl Corpus {
     /// link-resolution diagnostics.
     pub fn from_pages(root: &Path, pages: Vec<Page>, mut diagnostics: Vec<Diagnostic>) -> Corpus {
         let abs_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut files: Vec<PathBuf> = Vec::with_capacity(pages.len());
         for p in &pages {
             let path = &p.meta().path;
             let abs = match path.strip_prefix(root) {
                 Ok(rel) => abs_root.join(rel),
                 Err(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
             };
-            files.insert(abs);
+            files.push(abs);
             if let Page::Api(a) = p {
                 if let PermissionSource::Include(inc) = &a.permissions.source {
-                    files.insert(std::fs::canonicalize(inc).unwrap_or_else(|_| inc.clone()));
+                    files.push(std::fs::canonicalize(inc).unwrap_or_else(|_| inc.clone()));
                 }
             }
+        }
+        // pages usually come in path order: sort (and drop duplicates) only when needed
+        if !files.windows(2).all(|w| w[0] < w[1]) {
+            files.sort_unstable();
+            files.dedup();
         }
         let mut c = Corpus {
             root: root.to_path_buf(),
             pages,
             diagnostics: Vec::new(),
-            files: files.into_iter().collect(),
+            files,
             types: BTreeMap::new(),
             aliases: BTreeMap::new(),
         };

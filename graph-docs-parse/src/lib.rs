@@ -210,9 +210,6 @@ fn meta(
 /// Table delimiter rows with tabs (`| --- \t|`) are not tables for pulldown-cmark; replace
 /// those tabs by spaces (same length, so offsets and columns do not move).
 fn fix_delimiter_tabs(text: &str) -> Option<String> {
-    if !text.contains('\t') {
-        return None;
-    }
     let is_delim = |l: &str| {
         l.contains('|')
             && l.contains('-')
@@ -220,7 +217,20 @@ fn fix_delimiter_tabs(text: &str) -> Option<String> {
             && l.bytes()
                 .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r'))
     };
-    if !text.split('\n').any(is_delim) {
+    // only the lines holding a tab can be such rows: look at those
+    let mut from = 0;
+    let mut found = false;
+    while let Some(i) = text[from..].find('\t') {
+        let tab = from + i;
+        let start = text[..tab].rfind('\n').map_or(0, |j| j + 1);
+        let end = text[tab..].find('\n').map_or(text.len(), |j| tab + j);
+        if is_delim(&text[start..end]) {
+            found = true;
+            break;
+        }
+        from = end;
+    }
+    if !found {
         return None;
     }
     let mut out = String::with_capacity(text.len());

@@ -3,6 +3,7 @@
 //! Everything else in the crate works on these blocks, so a page is tokenised exactly once.
 
 use std::borrow::Cow;
+use std::cell::Cell as StdCell;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -14,36 +15,44 @@ pub fn options() -> Options {
 }
 
 /// Maps byte offsets to 1-based line / character columns.
+///
+/// No line table is built: the scanner asks for offsets in (nearly) increasing order, so the
+/// index keeps a cursor (offset, line) and counts the newlines between the cursor and the
+/// offset asked for, in either direction.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    cursor: StdCell<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            starts: line_starts(text.as_bytes()),
+            cursor: StdCell::new((0, 0)),
         }
     }
 
     /// The location of byte offset `off` (clamped to the text).
     pub(crate) fn loc(&self, off: usize) -> Loc {
-        let off = off.min(self.text.len());
-        let line = match self.starts.binary_search(&off) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        let bytes = self.text.as_bytes();
+        let off = off.min(bytes.len());
+        let (c_off, c_line) = self.cursor.get();
+        // the 0-based line of `off`: the number of newlines before it
+        let line = if off >= c_off {
+            c_line + count_newlines(&bytes[c_off..off])
+        } else {
+            c_line - count_newlines(&bytes[off..c_off])
         };
-        let start = self.starts[line];
+        self.cursor.set((off, line));
+        let start = bytes[..off]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let col = self
             .text
             .get(start..off)
             .map(|s| s.chars().count())
-            .unwrap_or_else(|| {
-                String::from_utf8_lossy(&self.text.as_bytes()[start..off])
-                    .chars()
-                    .count()
-            });
+            .unwrap_or_else(|| String::from_utf8_lossy(&bytes[start..off]).chars().count());
         Loc {
             line: (line + 1) as u32,
             col: (col + 1) as u32,
@@ -51,35 +60,8 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Byte offsets of every line start (0 and each position after a `\n`). Scans eight bytes at
-/// a time: most words of a page hold no newline.
-fn line_starts(b: &[u8]) -> Vec<usize> {
-    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut starts = Vec::with_capacity(b.len() / 32 + 1);
-    starts.push(0);
-    let mut chunks = b.chunks_exact(8);
-    let mut base = 0;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_ne_bytes(w) ^ NL;
-        if x.wrapping_sub(LO) & !x & HI != 0 {
-            for (i, &byte) in c.iter().enumerate() {
-                if byte == b'\n' {
-                    starts.push(base + i + 1);
-                }
-            }
-        }
-        base += 8;
-    }
-    for (i, &byte) in chunks.remainder().iter().enumerate() {
-        if byte == b'\n' {
-            starts.push(base + i + 1);
-        }
-    }
-    starts
+fn count_newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
 }
 
 /// A link inside inline content.
