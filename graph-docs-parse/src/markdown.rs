@@ -17,18 +17,18 @@ pub fn options() -> Options {
 /// Maps byte offsets to 1-based line / character columns.
 ///
 /// No line table is built: the scanner asks for offsets in (nearly) increasing order, so the
-/// index keeps a cursor (offset, line) and counts the newlines between the cursor and the
+/// index keeps a cursor (offset, line, line start) and counts the newlines between the cursor and the
 /// offset asked for, in either direction.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    cursor: StdCell<(usize, usize)>,
+    cursor: StdCell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            cursor: StdCell::new((0, 0)),
+            cursor: StdCell::new((0, 0, 0)),
         }
     }
 
@@ -36,18 +36,21 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn loc(&self, off: usize) -> Loc {
         let bytes = self.text.as_bytes();
         let off = off.min(bytes.len());
-        let (c_off, c_line) = self.cursor.get();
-        // the 0-based line of `off`: the number of newlines before it
-        let line = if off >= c_off {
-            c_line + count_newlines(&bytes[c_off..off])
+        let (c_off, c_line, c_start) = self.cursor.get();
+        // the 0-based line of `off` (the number of newlines before it) and its start
+        let (line, start) = if off >= c_off {
+            match last_newline(&bytes[c_off..off]) {
+                None => (c_line, c_start),
+                Some(p) => (
+                    c_line + 1 + count_newlines(&bytes[c_off..c_off + p]),
+                    c_off + p + 1,
+                ),
+            }
         } else {
-            c_line - count_newlines(&bytes[off..c_off])
+            let line = c_line - count_newlines(&bytes[off..c_off]);
+            (line, last_newline(&bytes[..off]).map_or(0, |i| i + 1))
         };
-        self.cursor.set((off, line));
-        let start = bytes[..off]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        self.cursor.set((off, line, start));
         let col = self
             .text
             .get(start..off)
@@ -58,6 +61,24 @@ impl<'a> LineIndex<'a> {
             col: (col + 1) as u32,
         }
     }
+}
+
+/// The position of the last `\n` of `b`, eight bytes at a time.
+fn last_newline(b: &[u8]) -> Option<usize> {
+    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut end = b.len();
+    while end >= 8 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[end - 8..end]);
+        let x = u64::from_ne_bytes(w) ^ NL;
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            break;
+        }
+        end -= 8;
+    }
+    b[..end].iter().rposition(|&c| c == b'\n')
 }
 
 fn count_newlines(b: &[u8]) -> usize {
