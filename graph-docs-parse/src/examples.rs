@@ -67,6 +67,7 @@ fn looks_like_request(line: &str) -> bool {
 /// Splits headers and body of an HTTP message (after its first line).
 fn headers_body(
     cx: &mut Ctx<'_>,
+    text: &str,
     lines: &[&str],
     first_body_line: u32,
 ) -> (Vec<(String, String)>, Option<String>, u32) {
@@ -98,14 +99,33 @@ fn headers_body(
     // the body's first non-blank line
     let blank = rest.iter().take_while(|l| l.trim().is_empty()).count();
     let body_line = first_body_line + (i + blank) as u32;
-    let body = rest.join("\n");
-    let body = body.trim();
+    let joined;
+    let body = match contiguous(text, rest) {
+        // the lines as they stand in the page (no `\r`): the slice is their `\n`-join
+        Some(b) => b.trim(),
+        None => {
+            joined = rest.join("\n");
+            joined.trim()
+        }
+    };
     let _ = cx;
     (
         headers,
         (!body.is_empty()).then(|| body.to_string()),
         body_line,
     )
+}
+
+/// The span of `text` from the first to the last of `lines` (lines of `text`), when it holds
+/// no `\r`: then every line break inside it is a plain `\n` and the span equals
+/// `lines.join("\n")`.
+fn contiguous<'a>(text: &'a str, lines: &[&str]) -> Option<&'a str> {
+    let base = text.as_ptr() as usize;
+    let (first, last) = (lines.first()?, lines.last()?);
+    let start = (first.as_ptr() as usize).checked_sub(base)?;
+    let end = (last.as_ptr() as usize).checked_sub(base)? + last.len();
+    let span = text.get(start..end)?;
+    (!span.contains('\r')).then_some(span)
 }
 
 /// Whether a body is meant to be JSON.
@@ -221,7 +241,7 @@ pub(crate) fn read(
                             cx.diag(*loc, Severity::Warning, codes::BAD_EXAMPLE, format!("example request block does not start with `METHOD URL` (found `{}`)", truncate(first)));
                             continue;
                         };
-                        let (headers, body, bline) = headers_body(cx, rest, rest_line);
+                        let (headers, body, bline) = headers_body(cx, text, rest, rest_line);
                         let json = json_of(cx, &headers, &body, bline, "request");
                         out.push(Example {
                             name,
@@ -258,7 +278,7 @@ pub(crate) fn read(
                                     );
                                     continue;
                                 };
-                                let (h, b, bl) = headers_body(cx, rest, rest_line);
+                                let (h, b, bl) = headers_body(cx, text, rest, rest_line);
                                 (status, h, b, bl)
                             } else {
                                 // body only (no status line): the documented status, else 200

@@ -22,6 +22,8 @@ pub fn options() -> Options {
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     cursor: StdCell<(usize, usize, usize)>,
+    /// The cursor's 0-based column in characters, when its line prefix is valid UTF-8.
+    col: StdCell<Option<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -29,6 +31,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             cursor: StdCell::new((0, 0, 0)),
+            col: StdCell::new(Some(0)),
         }
     }
 
@@ -37,6 +40,7 @@ impl<'a> LineIndex<'a> {
         let bytes = self.text.as_bytes();
         let off = off.min(bytes.len());
         let (c_off, c_line, c_start) = self.cursor.get();
+        let c_col = self.col.get();
         // the 0-based line of `off` (the number of newlines before it) and its start
         let (line, start) = if off >= c_off {
             match last_newline(&bytes[c_off..off]) {
@@ -50,12 +54,16 @@ impl<'a> LineIndex<'a> {
             let line = c_line - count_newlines(&bytes[off..c_off]);
             (line, last_newline(&bytes[..off]).map_or(0, |i| i + 1))
         };
+        // the column: counted on from the cursor's when both are on the same line
+        let col = match (c_start == start && c_off <= off, c_col) {
+            (true, Some(c)) => self.text.get(c_off..off).map(|s| c + s.chars().count()),
+            _ => None,
+        }
+        .or_else(|| self.text.get(start..off).map(|s| s.chars().count()));
         self.cursor.set((off, line, start));
-        let col = self
-            .text
-            .get(start..off)
-            .map(|s| s.chars().count())
-            .unwrap_or_else(|| String::from_utf8_lossy(&bytes[start..off]).chars().count());
+        self.col.set(col);
+        let col =
+            col.unwrap_or_else(|| String::from_utf8_lossy(&bytes[start..off]).chars().count());
         Loc {
             line: (line + 1) as u32,
             col: (col + 1) as u32,

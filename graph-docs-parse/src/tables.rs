@@ -227,10 +227,14 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) 
             .map(|c| c.text().to_string())
             .unwrap_or_default();
         let lower = description.to_ascii_lowercase();
-        let read_only = lower.contains("read-only")
-            || lower.contains("read only")
-            || lower.contains("readonly");
-        let nullable = if lower.contains("not nullable")
+        // every phrase below holds "read" / "null": most descriptions are ruled out by one scan
+        let read_only = lower.contains("read")
+            && (lower.contains("read-only")
+                || lower.contains("read only")
+                || lower.contains("readonly"));
+        let nullable = if !lower.contains("null") {
+            None
+        } else if lower.contains("not nullable")
             || lower.contains("non-nullable")
             || lower.contains("not null")
         {
@@ -240,7 +244,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) 
         } else {
             None
         };
-        let enum_values = possible_values(&description);
+        let enum_values = possible_values_lower(&description, &lower);
         out.push(Property {
             name,
             ty,
@@ -255,8 +259,18 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) 
 }
 
 /// The values of a "Possible values are: a, b, c." sentence.
-pub(crate) fn possible_values(desc: &str) -> Vec<String> {
-    let lower = desc.to_ascii_lowercase();
+#[cfg(test)]
+fn possible_values(desc: &str) -> Vec<String> {
+    possible_values_lower(desc, &desc.to_ascii_lowercase())
+}
+
+/// The values of a "Possible values are: a, b, c." sentence in `desc`, whose ASCII-lower-cased
+/// copy is `lower`.
+fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
+    // every phrase below holds "values"
+    if !lower.contains("values") {
+        return Vec::new();
+    }
     let Some(p) = [
         "possible values are",
         "possible values:",
