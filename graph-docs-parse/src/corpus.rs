@@ -222,6 +222,11 @@ fn parse_all(paths: &[PathBuf], threads: usize) -> Vec<(Page, Vec<Diagnostic>)> 
         .collect()
 }
 
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 fn key_of(name: &str) -> String {
     let n = name.trim().trim_start_matches('#');
     let n = types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n);
@@ -315,9 +320,7 @@ impl Corpus {
                         Some(TypeDef::Resource(existing)) => merge_resource(existing, r),
                         Some(TypeDef::Enum(_)) => {}
                         None => {
-                            let mut copy = r.clone();
-                            copy.enums.clear();
-                            types.insert(key.clone(), TypeDef::Resource(copy));
+                            types.insert(key.clone(), TypeDef::Resource(without_enums(r)));
                         }
                     }
                     if let Some(t) = &r.odata_type {
@@ -377,7 +380,7 @@ impl Corpus {
     /// Looks a type name up (case-insensitively; `microsoft.graph.` prefixes and link file names accepted).
     pub fn resolve(&self, name: &str) -> Option<&TypeDef> {
         let mut n = name.trim();
-        if n.contains('/') || n.to_ascii_lowercase().ends_with(".md") {
+        if n.contains('/') || ends_with_ci(n, ".md") {
             n = types::link_stem(n);
         }
         let k = key_of(n);
@@ -603,6 +606,39 @@ impl Corpus {
         s.errors = self.error_count();
         s.warnings = self.diagnostics.len() - s.errors;
         s
+    }
+}
+
+/// A copy of `r` without its enums (they are indexed as types of their own): the enums are not
+/// cloned at all.
+fn without_enums(r: &ResourcePage) -> ResourcePage {
+    let ResourcePage {
+        meta,
+        name,
+        odata_type,
+        base_type,
+        key_property,
+        properties,
+        relationships,
+        json_representation,
+        enums: _,
+        open_type,
+        documented_empty,
+        properties_from_json,
+    } = r;
+    ResourcePage {
+        meta: meta.clone(),
+        name: name.clone(),
+        odata_type: odata_type.clone(),
+        base_type: base_type.clone(),
+        key_property: key_property.clone(),
+        properties: properties.clone(),
+        relationships: relationships.clone(),
+        json_representation: json_representation.clone(),
+        enums: Vec::new(),
+        open_type: *open_type,
+        documented_empty: *documented_empty,
+        properties_from_json: *properties_from_json,
     }
 }
 

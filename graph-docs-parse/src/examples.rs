@@ -64,24 +64,49 @@ fn looks_like_request(line: &str) -> bool {
     matches!((it.next().and_then(Method::parse), it.next()), (Some(_), Some(u)) if u.starts_with('/') || u.starts_with("http") || u.contains('/'))
 }
 
-/// Splits headers and body of an HTTP message (after its first line).
+/// The lines of `text` as [`str::lines`] gives them, each with the length it takes in `text`
+/// (line break included).
+fn lines_with_len(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').map(|raw| {
+        let line = match raw.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => raw,
+        };
+        (raw.len(), line)
+    })
+}
+
+/// `text` after its first `n` lines ([`str::lines`] numbering).
+fn after_lines(text: &str, n: usize) -> &str {
+    let skipped: usize = lines_with_len(text).take(n).map(|(len, _)| len).sum();
+    text.get(skipped..).unwrap_or("")
+}
+
+/// Splits headers and body of an HTTP message (`rest`: the text after its first line).
 fn headers_body(
     cx: &mut Ctx<'_>,
-    text: &str,
-    lines: &[&str],
+    rest: &str,
     first_body_line: u32,
 ) -> (Vec<(String, String)>, Option<String>, u32) {
     let mut headers = Vec::new();
     let mut i = 0;
+    let mut off = 0;
+    let mut lines = lines_with_len(rest).peekable();
     // blank lines between the request line and the headers
-    while i < lines.len() && lines[i].trim().is_empty() {
+    while let Some(&(len, l)) = lines.peek() {
+        if !l.trim().is_empty() {
+            break;
+        }
+        lines.next();
         i += 1;
+        off += len;
     }
-    while i < lines.len() {
-        let l = lines[i].trim_end_matches('\r');
+    while let Some(&(len, l)) = lines.peek() {
+        let l = l.trim_end_matches('\r');
         let t = l.trim();
         if t.is_empty() {
             i += 1;
+            off += len;
             break;
         }
         if t.starts_with('{') || t.starts_with('[') || t.starts_with('<') || t.starts_with('-') {
@@ -93,20 +118,22 @@ fn headers_body(
             }
             _ => break,
         }
+        lines.next();
         i += 1;
+        off += len;
     }
-    let rest = &lines[i.min(lines.len())..];
+    let rest = rest.get(off..).unwrap_or("");
     // the body's first non-blank line
-    let blank = rest.iter().take_while(|l| l.trim().is_empty()).count();
+    let blank = rest.lines().take_while(|l| l.trim().is_empty()).count();
     let body_line = first_body_line + (i + blank) as u32;
     let joined;
-    let body = match contiguous(text, rest) {
-        // the lines as they stand in the page (no `\r`): the slice is their `\n`-join
-        Some(b) => b.trim(),
-        None => {
-            joined = rest.join("\n");
-            joined.trim()
-        }
+    let body = if rest.contains('\r') {
+        joined = rest.lines().collect::<Vec<_>>().join("\n");
+        joined.trim()
+    } else {
+        // no `\r`: every line break is a plain `\n`, so the text is its lines' `\n`-join
+        // (up to a final line break, which `trim` drops anyway)
+        rest.trim()
     };
     let _ = cx;
     (
@@ -114,18 +141,6 @@ fn headers_body(
         (!body.is_empty()).then(|| body.to_string()),
         body_line,
     )
-}
-
-/// The span of `text` from the first to the last of `lines` (lines of `text`), when it holds
-/// no `\r`: then every line break inside it is a plain `\n` and the span equals
-/// `lines.join("\n")`.
-fn contiguous<'a>(text: &'a str, lines: &[&str]) -> Option<&'a str> {
-    let base = text.as_ptr() as usize;
-    let (first, last) = (lines.first()?, lines.last()?);
-    let start = (first.as_ptr() as usize).checked_sub(base)?;
-    let end = (last.as_ptr() as usize).checked_sub(base)? + last.len();
-    let span = text.get(start..end)?;
-    (!span.contains('\r')).then_some(span)
 }
 
 /// Whether a body is meant to be JSON.
@@ -223,8 +238,7 @@ pub(crate) fn read(
                     None => None,
                 };
                 let Some(kind) = kind else { continue };
-                let lines: Vec<&str> = text.lines().collect();
-                let rest = lines.get(skip_lines + 1..).unwrap_or(&[]);
+                let rest = after_lines(text, skip_lines + 1);
                 let rest_line = body_line + skip_lines as u32 + 1;
                 let name = ann
                     .as_ref()
@@ -241,7 +255,7 @@ pub(crate) fn read(
                             cx.diag(*loc, Severity::Warning, codes::BAD_EXAMPLE, format!("example request block does not start with `METHOD URL` (found `{}`)", truncate(first)));
                             continue;
                         };
-                        let (headers, body, bline) = headers_body(cx, text, rest, rest_line);
+                        let (headers, body, bline) = headers_body(cx, rest, rest_line);
                         let json = json_of(cx, &headers, &body, bline, "request");
                         out.push(Example {
                             name,
@@ -278,7 +292,7 @@ pub(crate) fn read(
                                     );
                                     continue;
                                 };
-                                let (h, b, bl) = headers_body(cx, text, rest, rest_line);
+                                let (h, b, bl) = headers_body(cx, rest, rest_line);
                                 (status, h, b, bl)
                             } else {
                                 // body only (no status line): the documented status, else 200

@@ -207,6 +207,25 @@ fn meta(
     m
 }
 
+/// The position of the first `needle` byte at or after `from`: 32 bytes are tested per step
+/// (the inner loop vectorises), which beats a byte-at-a-time search on pages without tabs.
+fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
+    let rest = hay.get(from..)?;
+    let mut chunks = rest.chunks_exact(32);
+    let mut base = from;
+    for c in &mut chunks {
+        if c.iter().fold(false, |acc, &b| acc | (b == needle)) {
+            return c.iter().position(|&b| b == needle).map(|i| base + i);
+        }
+        base += 32;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| base + i)
+}
+
 /// Table delimiter rows with tabs (`| --- \t|`) are not tables for pulldown-cmark; replace
 /// those tabs by spaces (same length, so offsets and columns do not move).
 fn fix_delimiter_tabs(text: &str) -> Option<String> {
@@ -220,8 +239,7 @@ fn fix_delimiter_tabs(text: &str) -> Option<String> {
     // only the lines holding a tab can be such rows: look at those
     let mut from = 0;
     let mut found = false;
-    while let Some(i) = text[from..].find('\t') {
-        let tab = from + i;
+    while let Some(tab) = find_byte(text.as_bytes(), from, b'\t') {
         let start = text[..tab].rfind('\n').map_or(0, |j| j + 1);
         let end = text[tab..].find('\n').map_or(text.len(), |j| tab + j);
         if is_delim(&text[start..end]) {

@@ -52,9 +52,10 @@ fn is_ident(s: &str) -> bool {
 
 /// Whether a link destination points at a page (a `.md` file, not a web page or an anchor).
 pub(crate) fn is_page_link(dest: &str) -> bool {
-    let d = dest.split('#').next().unwrap_or("");
-    let lower = d.to_ascii_lowercase();
-    lower.ends_with(".md") && !lower.starts_with("http")
+    let d = dest.split('#').next().unwrap_or("").as_bytes();
+    d.len() >= 3
+        && d[d.len() - 3..].eq_ignore_ascii_case(b".md")
+        && !(d.len() >= 4 && d[..4].eq_ignore_ascii_case(b"http"))
 }
 
 /// The file stem of a link (`../resources/user.md#x` → `user`).
