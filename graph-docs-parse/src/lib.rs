@@ -81,8 +81,7 @@ pub(crate) fn is_noise_heading(inline: &Inline) -> bool {
     let t = inline.text.trim();
     t.is_empty()
         || inline.links.iter().any(|l| l.dest.starts_with("#tab/"))
-        || t.starts_with("!INCLUDE")
-        || t.starts_with("[!INCLUDE")
+        // (also covers headings starting with `!INCLUDE` / `[!INCLUDE`)
         || t.contains("!INCLUDE")
 }
 

@@ -366,15 +366,19 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                 TagEnd::TableHead => {
                     in_head = false;
                     if let Some(t) = table.as_mut() {
-                        t.0 = std::mem::take(&mut row);
+                        let width = row.len();
+                        t.0 = std::mem::replace(&mut row, Vec::with_capacity(width));
                     }
                 }
                 TagEnd::TableRow => {
                     if let Some(t) = table.as_mut() {
+                        // rows have the header's width: allocate each row once
+                        let width = row.len().max(t.0.len());
+                        let done = std::mem::replace(&mut row, Vec::with_capacity(width));
                         if in_head {
-                            t.0 = std::mem::take(&mut row);
+                            t.0 = done;
                         } else {
-                            t.1.push(std::mem::take(&mut row));
+                            t.1.push(done);
                         }
                     }
                 }

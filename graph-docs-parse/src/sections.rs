@@ -35,12 +35,22 @@ pub(crate) struct Sections {
 }
 
 fn kind_of(text: &str) -> Option<SectionKind> {
-    let t = text
-        .trim()
-        .trim_end_matches(':')
-        .trim()
-        .to_ascii_lowercase();
-    let t = t.as_str();
+    let t = text.trim().trim_end_matches(':').trim();
+    // headings are short: lower-case into a stack buffer, not a new string
+    let mut buf = [0u8; 64];
+    let owned;
+    let t = match buf.get_mut(..t.len()) {
+        Some(b) => {
+            b.copy_from_slice(t.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid
+            std::str::from_utf8(b).unwrap_or("")
+        }
+        None => {
+            owned = t.to_ascii_lowercase();
+            owned.as_str()
+        }
+    };
     Some(match t {
         "permissions"
         | "permission"
