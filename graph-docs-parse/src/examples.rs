@@ -20,6 +20,10 @@ pub(crate) fn annotation(cx: &mut Ctx<'_>, html: &str, loc: Loc) -> Option<Annot
         return None;
     }
     let end = inner.rfind('}').map(|i| i + 1).unwrap_or(inner.len());
+    // strict JSON objects (the common case) straight into the map, without a `Value` first
+    if let Ok(m) = serde_json::from_str::<Annotation>(inner[..end].trim()) {
+        return Some(m);
+    }
     match lenient_json::parse(&inner[..end]) {
         Lenient::Strict(serde_json::Value::Object(m)) => Some(m.into_iter().collect()),
         Lenient::Repaired(serde_json::Value::Object(m)) => {
