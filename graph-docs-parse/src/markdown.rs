@@ -500,3 +500,49 @@ fn inline_mut<'c, 'a>(
     }
     cur.get_or_insert_with(|| Inline::new(start))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The location of `off` counted from the start of the text, the obvious way.
+    fn naive(text: &str, off: usize) -> Loc {
+        let off = off.min(text.len());
+        let before = &text.as_bytes()[..off];
+        let line = before.iter().filter(|&&b| b == b'\n').count();
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&before[start..]).chars().count();
+        Loc {
+            line: line as u32 + 1,
+            col: col as u32 + 1,
+        }
+    }
+
+    #[test]
+    fn line_index_matches_counting_from_the_start_in_any_order() {
+        let texts = [
+            "",
+            "one line",
+            "a\nbb\n\nccc\n",
+            "crlf\r\nline two\r\n\r\nend",
+            "ünïcödé | cells | ü\n| --- | --- |\n| é | 日本語 |\n",
+            "a very long line without any newline at all, longer than eight bytes......\nx",
+            "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nlast",
+        ];
+        for text in texts {
+            let idx = LineIndex::new(text);
+            let n = text.len() + 3; // past the end is clamped
+                                    // forward, backward, and a scrambled order (cursor moves both ways and jumps lines)
+            let mut order: Vec<usize> = (0..n).collect();
+            order.extend((0..n).rev());
+            order.extend((0..n).map(|i| (i * 7919) % n));
+            // (offsets inside a character included: the column counts the lossy prefix)
+            for off in order {
+                assert_eq!(idx.loc(off), naive(text, off), "{text:?} @ {off}");
+            }
+        }
+    }
+}
