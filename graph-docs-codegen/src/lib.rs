@@ -42,6 +42,9 @@ pub struct Options {
     pub skip_invalid: bool,
     /// Emit one `#[test]` per documented example pair.
     pub example_tests: bool,
+    /// Generate a model for every resource and enum page, not only for the types the generated
+    /// operations reach (through bodies, responses and fields, transitively).
+    pub all_models: bool,
 }
 
 /// The result of a generation.

@@ -156,7 +156,9 @@ impl<'c> Models<'c> {
     /// Generates every needed model (after the operations have marked what they use). Closes the
     /// needed set over field types first.
     pub(crate) fn generate(&mut self, ctx: &Ctx, diags: &mut Vec<Diagnostic>) -> TokenStream {
-        // Close over field types and base types.
+        // Close over field types (base types are flattened into their derived types). A value
+        // of a derived type in a field typed with its base keeps its extra members in
+        // `additional_properties`; `all_models` generates every type.
         let mut queue: Vec<String> = self.needed.iter().cloned().collect();
         while let Some(key) = queue.pop() {
             let Some(TypeDef::Resource(r)) = self.corpus.types.get(&key) else {

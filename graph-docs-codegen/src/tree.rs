@@ -291,7 +291,7 @@ pub(crate) fn generate(
 
     // 3. Generate.
     let mut models = Models::new(corpus);
-    if opts.only.is_empty() && opts.exclude.is_empty() {
+    if opts.all_models {
         models.need_all();
     }
     let mut gen = Gen {
@@ -1045,9 +1045,10 @@ impl<'a, 'c> Gen<'a, 'c> {
                 pub fn build(&self) -> Result<#rt::__private::http::Request<Vec<u8>>, #rt::Error> {
                     self.0.build()
                 }
-                /// Sends the request.
-                pub async fn send(self) -> Result<<#kind_in_requests as #rt::ResponseKind>::Output, #rt::Error> {
-                    self.0.send().await
+                /// Sends the request (the runtime's one generic send path; no per-operation
+                /// future).
+                pub fn send(self) -> impl ::std::future::Future<Output = Result<<#kind_in_requests as #rt::ResponseKind>::Output, #rt::Error>> {
+                    self.0.send()
                 }
                 /// The generic request, with the body serialised into it.
                 pub fn into_request(self) -> #rt::Request<#kind_in_requests> {

@@ -44,6 +44,7 @@ struct Args {
     runtime: Option<String>,
     skip_invalid: bool,
     example_tests: bool,
+    all_models: bool,
     track: bool,
 }
 
@@ -69,6 +70,7 @@ impl Parse for Args {
             runtime: None,
             skip_invalid: false,
             example_tests: false,
+            all_models: false,
             track: true,
         };
         while !input.is_empty() {
@@ -84,12 +86,13 @@ impl Parse for Args {
                 "crate" => args.runtime = Some(input.parse::<LitStr>()?.value()),
                 "skip_invalid" => args.skip_invalid = input.parse::<LitBool>()?.value,
                 "example_tests" => args.example_tests = input.parse::<LitBool>()?.value,
+                "all_models" => args.all_models = input.parse::<LitBool>()?.value,
                 "track" => args.track = input.parse::<LitBool>()?.value,
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; expected one of: only, exclude, crate, skip_invalid, example_tests, track"
+                            "unknown option `{other}`; expected one of: only, exclude, crate, skip_invalid, example_tests, all_models, track"
                         ),
                     ))
                 }
@@ -155,6 +158,7 @@ fn expand(args: &Args) -> TokenStream2 {
         runtime: args.runtime.clone(),
         skip_invalid: args.skip_invalid,
         example_tests: args.example_tests,
+        all_models: args.all_models,
     };
     let mut out = TokenStream2::new();
     if args.track {
