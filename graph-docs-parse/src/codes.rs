@@ -4,7 +4,7 @@
 //!
 //! | Code  | Severity | Meaning |
 //! |-------|----------|---------|
-//! | GD001 | error    | the file could not be read, or is not UTF-8 (read lossily) |
+//! | GD001 | error or warning | the file could not be read (error), or is not UTF-8 and was read lossily (warning) |
 //! | GD002 | warning  | the page is neither an API, resource nor enum page: nothing was extracted |
 //! | GD003 | error    | an API page has no usable route (no "HTTP request" section or no route line in it) |
 //! | GD004 | warning  | a resource page has no properties or relationships table |
