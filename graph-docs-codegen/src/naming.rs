@@ -63,6 +63,10 @@ pub fn camel(raw: &str) -> String {
     if s.as_bytes()[0].is_ascii_digit() {
         s.insert(0, 'N');
     }
+    // `Self` is the only keyword an UpperCamelCase name can be.
+    if s == "Self" {
+        s.push('_');
+    }
     s
 }
 
@@ -187,7 +191,7 @@ mod tests {
         );
         assert_eq!(camel("uploadSession"), "UploadSession");
         assert_eq!(camel("2fa"), "N2fa");
-        assert_eq!(camel("self"), "Self_".trim_end_matches('_'));
+        assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("@odata.type"), "OdataType");
         assert_eq!(camel(""), "Unnamed");
     }
