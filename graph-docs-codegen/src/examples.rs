@@ -191,7 +191,6 @@ pub(super) fn generate(
     gen: &Gen,
     skipped: &mut Vec<Diagnostic>,
 ) -> TokenStream {
-    let rt = &gen.ctx.runtime;
     let mut tests = TokenStream::new();
     let mut namer = Namer::default();
     // Examples per page, once per page (several endpoints share a page).
@@ -243,7 +242,6 @@ pub(super) fn generate(
             }
         }
     }
-    let _ = rt;
     quote! {
         /// Tests generated from the documented examples.
         #[cfg(test)]
@@ -375,14 +373,7 @@ fn example_test(
             t
         }
     };
-    let pairs = query
-        .as_deref()
-        .map(|q| {
-            #[allow(clippy::redundant_closure)]
-            let v = graph_docs_query_pairs(q);
-            v
-        })
-        .unwrap_or_default();
+    let pairs = query.as_deref().map(raw_query_pairs).unwrap_or_default();
     let qk: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
     let qv: Vec<&str> = pairs.iter().map(|(_, v)| v.as_str()).collect();
     let method = req.method.as_str();
@@ -420,7 +411,8 @@ fn example_test(
     })
 }
 
-fn graph_docs_query_pairs(q: &str) -> Vec<(String, String)> {
+/// Query pairs as written in the example (the runtime decodes both sides when comparing).
+fn raw_query_pairs(q: &str) -> Vec<(String, String)> {
     q.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {

@@ -296,7 +296,6 @@ pub(crate) fn generate(
     }
     let mut gen = Gen {
         ctx,
-        corpus,
         endpoints: &endpoints,
         models: &mut models,
         op_namer: Namer::with_reserved(["ALL"]),
@@ -493,7 +492,6 @@ fn node_doc(nodes: &[Node], n: usize, endpoints: &[Endpoint]) -> String {
 
 struct Gen<'a, 'c> {
     ctx: &'a Ctx,
-    corpus: &'c Corpus,
     endpoints: &'a [Endpoint<'c>],
     models: &'a mut Models<'c>,
     op_namer: Namer,
@@ -666,7 +664,7 @@ impl<'a, 'c> Gen<'a, 'c> {
         };
         let static_base = format!(
             "{}_{}",
-            naming::screaming(&nodes[node].type_name_or(nodes, node)),
+            naming::screaming(nodes[node].static_base()),
             method.as_str()
         );
         let static_name = format_ident!("{}", self.op_namer.unique(&static_base, "_"));
@@ -1058,18 +1056,18 @@ impl<'a, 'c> Gen<'a, 'c> {
             }
         });
         self.request_types.insert(key, req_name.clone());
-        let _ = self.corpus;
         req_name
     }
 }
 
 impl Node {
-    fn type_name_or(&self, nodes: &[Node], me: usize) -> String {
-        if !self.type_name.is_empty() {
-            return self.type_name.clone();
+    /// The node's type name; the root has none and is called `Root` in static names.
+    fn static_base(&self) -> &str {
+        if self.type_name.is_empty() {
+            "Root"
+        } else {
+            &self.type_name
         }
-        let _ = (nodes, me);
-        "Root".into()
     }
 }
 
