@@ -102,6 +102,124 @@ impl Parse for Args {
     }
 }
 
+/// A cache of generated code for long-lived macro servers (rust-analyzer expands the macro
+/// again on every edit of the invoking crate): keyed by folder and options, valid while the
+/// pages (names, sizes and modification times) are unchanged. rustc loads the macro afresh
+/// for each crate, so a build never sees a stale entry.
+mod cache {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+    use std::time::SystemTime;
+
+    type Signature = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+    pub(crate) struct Hit {
+        pub(crate) files: Vec<PathBuf>,
+        pub(crate) code: String,
+    }
+
+    struct Entry {
+        signature: Signature,
+        files: Vec<PathBuf>,
+        code: String,
+    }
+
+    static CACHE: Mutex<BTreeMap<String, Entry>> = Mutex::new(BTreeMap::new());
+
+    /// Every `.md` below `dir` plus the files the last load read, with size and mtime.
+    fn signature(dir: &Path, extra: &[PathBuf]) -> Signature {
+        let mut paths: Vec<PathBuf> = extra.to_vec();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md")) {
+                    paths.push(p);
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .map(|p| {
+                let m = std::fs::metadata(&p).ok();
+                let len = m.as_ref().map(|m| m.len()).unwrap_or(u64::MAX);
+                let modified = m.and_then(|m| m.modified().ok());
+                (p, len, modified)
+            })
+            .collect()
+    }
+
+    pub(crate) fn lookup(key: &str, dir: &Path) -> Option<Hit> {
+        let cache = CACHE.lock().ok()?;
+        let e = cache.get(key)?;
+        if signature(dir, &e.files) != e.signature {
+            return None;
+        }
+        Some(Hit {
+            files: e.files.clone(),
+            code: e.code.clone(),
+        })
+    }
+
+    pub(crate) fn store(key: String, dir: &Path, files: &[PathBuf], code: &str) {
+        let signature = signature(dir, files);
+        if let Ok(mut cache) = CACHE.lock() {
+            cache.insert(
+                key,
+                Entry {
+                    signature,
+                    files: files.to_vec(),
+                    code: code.to_string(),
+                },
+            );
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn entries_expire_when_a_page_is_added_edited_or_removed() {
+            let dir = std::env::temp_dir().join(format!("gd-cache-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("api")).unwrap();
+            let page = dir.join("api/a.md");
+            std::fs::write(&page, "# a").unwrap();
+            store("k".into(), &dir, &[page.clone()], "code-1");
+            assert_eq!(
+                lookup("k", &dir).map(|h| h.code),
+                Some("code-1".to_string())
+            );
+            assert!(lookup("other", &dir).is_none());
+            // Edited (size changes).
+            std::fs::write(&page, "# a, edited").unwrap();
+            assert!(lookup("k", &dir).is_none());
+            store("k".into(), &dir, &[page.clone()], "code-2");
+            // Added.
+            std::fs::write(dir.join("api/b.md"), "# b").unwrap();
+            assert!(lookup("k", &dir).is_none());
+            store("k".into(), &dir, &[page.clone()], "code-3");
+            assert_eq!(
+                lookup("k", &dir).map(|h| h.code),
+                Some("code-3".to_string())
+            );
+            // Removed.
+            std::fs::remove_file(dir.join("api/b.md")).unwrap();
+            assert!(lookup("k", &dir).is_none());
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
 /// `a/b/../c` → `a/c` without touching the file system (for a folder that does not exist, so
 /// the error names a readable path).
 fn lexical_normalize(p: &std::path::Path) -> PathBuf {
@@ -148,10 +266,6 @@ fn expand(args: &Args) -> TokenStream2 {
         }
     };
     let dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| lexical_normalize(&dir));
-    let corpus = match graph_docs_parse::Corpus::load(&dir) {
-        Ok(c) => c,
-        Err(e) => return error_at(span, &format!("graph-docs: {e}")),
-    };
     let opts = graph_docs_codegen::Options {
         only: args.only.clone(),
         exclude: args.exclude.clone(),
@@ -160,9 +274,30 @@ fn expand(args: &Args) -> TokenStream2 {
         example_tests: args.example_tests,
         all_models: args.all_models,
     };
+    let key = format!("{}|{:?}", dir.display(), opts);
+    let (files, generated) = match cache::lookup(&key, &dir) {
+        Some(hit) => (hit.files, Ok(hit.code)),
+        None => {
+            let corpus = match graph_docs_parse::Corpus::load(&dir) {
+                Ok(c) => c,
+                Err(e) => return error_at(span, &format!("graph-docs: {e}")),
+            };
+            // Build the (large) output with proc-macro2's own token implementation and hand it
+            // to the compiler as one string: one bridge call instead of one per token, which
+            // makes expanding thousands of pages several times faster.
+            proc_macro2::fallback::force();
+            let generated =
+                graph_docs_codegen::generate(&corpus, &opts).map(|g| g.tokens.to_string());
+            proc_macro2::fallback::unforce();
+            if let Ok(code) = &generated {
+                cache::store(key, &dir, &corpus.files, code);
+            }
+            (corpus.files, generated)
+        }
+    };
     let mut out = TokenStream2::new();
     if args.track {
-        for f in &corpus.files {
+        for f in &files {
             if let Some(s) = f.to_str() {
                 out.extend(quote!(
                     const _: &[u8] = ::core::include_bytes!(#s);
@@ -170,12 +305,6 @@ fn expand(args: &Args) -> TokenStream2 {
             }
         }
     }
-    // Build the (large) output with proc-macro2's own token implementation and hand it to the
-    // compiler as one string: one bridge call instead of one per token, which makes expanding
-    // thousands of pages several times faster.
-    proc_macro2::fallback::force();
-    let generated = graph_docs_codegen::generate(&corpus, &opts).map(|g| g.tokens.to_string());
-    proc_macro2::fallback::unforce();
     match generated {
         Ok(code) => match code.parse::<TokenStream2>() {
             Ok(tokens) => {
