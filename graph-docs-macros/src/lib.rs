@@ -194,7 +194,7 @@ mod cache {
             std::fs::create_dir_all(dir.join("api")).unwrap();
             let page = dir.join("api/a.md");
             std::fs::write(&page, "# a").unwrap();
-            store("k".into(), &dir, &[page.clone()], "code-1");
+            store("k".into(), &dir, std::slice::from_ref(&page), "code-1");
             assert_eq!(
                 lookup("k", &dir).map(|h| h.code),
                 Some("code-1".to_string())
@@ -203,11 +203,11 @@ mod cache {
             // Edited (size changes).
             std::fs::write(&page, "# a, edited").unwrap();
             assert!(lookup("k", &dir).is_none());
-            store("k".into(), &dir, &[page.clone()], "code-2");
+            store("k".into(), &dir, std::slice::from_ref(&page), "code-2");
             // Added.
             std::fs::write(dir.join("api/b.md"), "# b").unwrap();
             assert!(lookup("k", &dir).is_none());
-            store("k".into(), &dir, &[page.clone()], "code-3");
+            store("k".into(), &dir, std::slice::from_ref(&page), "code-3");
             assert_eq!(
                 lookup("k", &dir).map(|h| h.code),
                 Some("code-3".to_string())
