@@ -39,6 +39,12 @@ async fn create(emu: &Emulator, route: &str, body: Value) -> (StatusCode, Value)
     (st, r.json().await.unwrap())
 }
 
+/// Creates an upload session at `route` with an empty body; returns its upload URL.
+async fn new_session(emu: &Emulator, route: &str) -> String {
+    let (_, s) = create(emu, route, json!({})).await;
+    s["uploadUrl"].as_str().unwrap().to_string()
+}
+
 async fn put_slice(url: &str, data: &[u8], start: u64, total: u64) -> reqwest::Response {
     let end = start + data.len() as u64 - 1;
     http()
@@ -210,13 +216,7 @@ async fn slices_are_validated_like_the_service() {
     let m = SLICE_MULTIPLE as usize;
     let data = bytes(3 * m, 1);
     let total = data.len() as u64;
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/v.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/v.bin:/createUploadSession").await;
 
     // Not a multiple of 320 KiB (and not the last slice).
     let (st, v) = json_of(put_slice(&url, &data[..1000], 0, total).await).await;
@@ -277,13 +277,7 @@ async fn slices_are_validated_like_the_service() {
 #[tokio::test]
 async fn upload_urls_refuse_a_bearer_token() {
     let emu = emu().await;
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/t.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/t.bin:/createUploadSession").await;
     let r = http()
         .put(&url)
         .bearer_auth(TOKEN)
@@ -370,13 +364,7 @@ async fn sessions_expire() {
         .start()
         .await
         .unwrap();
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/e.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/e.bin:/createUploadSession").await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let (st, v) = json_of(put_slice(&url, b"abc", 0, 3).await).await;
     assert_eq!(st, 404);
@@ -384,13 +372,7 @@ async fn sessions_expire() {
     assert!(v["error"]["message"].as_str().unwrap().contains("expired"));
 
     // And on demand.
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/f.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/f.bin:/createUploadSession").await;
     emu.expire_sessions();
     assert_eq!(put_slice(&url, b"abc", 0, 3).await.status(), 404);
     emu.shutdown().await;
@@ -402,13 +384,7 @@ async fn injected_faults_fire_once_each() {
     let m = SLICE_MULTIPLE as usize;
     let data = bytes(2 * m, 9);
     let total = data.len() as u64;
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/faults.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/faults.bin:/createUploadSession").await;
     emu.faults()
         .drop_connection_on_slice(1)
         .status_on_slice(2, 503)
@@ -471,13 +447,7 @@ async fn injected_faults_fire_once_each() {
 #[tokio::test]
 async fn a_fault_can_fire_several_times() {
     let emu = emu().await;
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/n.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/n.bin:/createUploadSession").await;
     emu.faults()
         .inject(Trigger::Slice(1), FaultKind::Status(503), 2);
     assert_eq!(put_slice(&url, b"ab", 0, 2).await.status(), 503);
@@ -676,13 +646,7 @@ async fn seed_routes_create_sessions() {
 #[tokio::test]
 async fn lost_answers_and_slow_slices() {
     let emu = emu().await;
-    let (_, s) = create(
-        &emu,
-        "/me/drive/root:/l.bin:/createUploadSession",
-        json!({}),
-    )
-    .await;
-    let url = s["uploadUrl"].as_str().unwrap().to_string();
+    let url = new_session(&emu, "/me/drive/root:/l.bin:/createUploadSession").await;
     let m = SLICE_MULTIPLE as usize;
     let data = bytes(2 * m, 4);
     let total = data.len() as u64;
