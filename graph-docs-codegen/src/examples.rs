@@ -6,179 +6,13 @@
 //! operation's response type. Examples that cannot become tests get an `#[ignore = "reason"]`
 //! test, so every skip is visible in `cargo test` output with its reason.
 
-use graph_docs_parse::{Diagnostic, Example, Segment, Severity};
+use graph_docs_parse::example_url::{self, PathValue};
+use graph_docs_parse::{routes, Diagnostic, Example, Severity};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{CallBody, Endpoint, Gen, Node};
 use crate::naming::{self, Namer};
-
-/// A path value matched from an example URL, per route segment.
-enum Arg {
-    None,
-    One(String),
-    Many(Vec<String>),
-}
-
-/// Splits an example URL into (path after the version, query) — or None for other shapes.
-fn split_url(url: &str) -> (String, Option<String>) {
-    let mut u = url.trim();
-    if let Some(i) = u.find("://") {
-        let rest = &u[i + 3..];
-        u = rest.find('/').map(|j| &rest[j..]).unwrap_or("/");
-    }
-    let (path, query) = match u.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
-        None => (u, None),
-    };
-    let mut path = path.trim().to_string();
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    for v in ["/v1.0", "/beta"] {
-        if path.len() > v.len()
-            && path[..v.len()].eq_ignore_ascii_case(v)
-            && path.as_bytes()[v.len()] == b'/'
-        {
-            path = path[v.len()..].to_string();
-            break;
-        }
-    }
-    let path = path.trim_end_matches('/').to_string();
-    (path, query)
-}
-
-fn strip_quotes(s: &str) -> String {
-    let t = s.trim();
-    t.strip_prefix('\'')
-        .and_then(|x| x.strip_suffix('\''))
-        .unwrap_or(t)
-        .replace("''", "'")
-}
-
-fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len()
-        && s.is_char_boundary(prefix.len())
-        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
-
-/// Matches a path against route segments; one [`Arg`] per segment.
-fn match_path(segments: &[Segment], path: &str) -> Option<Vec<Arg>> {
-    let mut rest = path;
-    let mut args = Vec::with_capacity(segments.len());
-    for seg in segments {
-        if let Segment::ColonPath { .. } = seg {
-            rest = rest.strip_prefix(":/")?;
-            let end = rest.find(':').unwrap_or(rest.len());
-            let v = &rest[..end];
-            if v.is_empty() {
-                return None;
-            }
-            args.push(Arg::One(v.to_string()));
-            rest = &rest[end..];
-            continue;
-        }
-        // A colon path closed before the next segment: `...:/name:/next`.
-        if let Some(r) = rest.strip_prefix(':') {
-            rest = r;
-        }
-        rest = rest.strip_prefix('/')?;
-        let boundary =
-            |r: &str, n: usize| matches!(r.as_bytes().get(n), None | Some(b'/') | Some(b':'));
-        match seg {
-            Segment::Literal(l) | Segment::Cast(l) => {
-                if !starts_ci(rest, l) || !boundary(rest, l.len()) {
-                    return None;
-                }
-                rest = &rest[l.len()..];
-                args.push(Arg::None);
-            }
-            Segment::Key { .. } => {
-                let end = rest.find(['/', ':']).unwrap_or(rest.len());
-                if end == 0 {
-                    return None;
-                }
-                args.push(Arg::One(rest[..end].to_string()));
-                rest = &rest[end..];
-            }
-            Segment::KeyInParens { collection, .. } => {
-                if !starts_ci(rest, collection)
-                    || rest.as_bytes().get(collection.len()) != Some(&b'(')
-                {
-                    return None;
-                }
-                let inner = &rest[collection.len() + 1..];
-                let close = inner.find(')')?;
-                args.push(Arg::One(strip_quotes(&inner[..close])));
-                rest = &inner[close + 1..];
-            }
-            Segment::Function { name, params } => {
-                if !starts_ci(rest, name) || rest.as_bytes().get(name.len()) != Some(&b'(') {
-                    return None;
-                }
-                let inner = &rest[name.len() + 1..];
-                // The closing parenthesis outside quotes.
-                let mut in_q = false;
-                let mut close = None;
-                for (i, c) in inner.char_indices() {
-                    match c {
-                        '\'' => in_q = !in_q,
-                        ')' if !in_q => {
-                            close = Some(i);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-                let close = close?;
-                let body = &inner[..close];
-                let mut values = Vec::new();
-                let pairs: Vec<(String, String)> = split_args(body)
-                    .into_iter()
-                    .filter_map(|p| {
-                        p.split_once('=')
-                            .map(|(k, v)| (k.trim().to_string(), strip_quotes(v)))
-                    })
-                    .collect();
-                for p in params {
-                    let v = pairs
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(&p.name))?;
-                    values.push(v.1.clone());
-                }
-                args.push(Arg::Many(values));
-                rest = &inner[close + 1..];
-            }
-            Segment::ColonPath { .. } => unreachable!("handled above"),
-        }
-    }
-    let rest = rest.trim_end_matches(':');
-    if rest.is_empty() {
-        Some(args)
-    } else {
-        None
-    }
-}
-
-fn split_args(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut in_q = false;
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        match c {
-            '\'' => in_q = !in_q,
-            ',' if !in_q => {
-                out.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
-}
 
 fn has_placeholder(s: &str) -> bool {
     s.contains('{') || s.contains('<') || s.contains('}') || s.contains('>')
@@ -261,7 +95,9 @@ fn example_test(
 ) -> Result<TokenStream, String> {
     let rt = &gen.ctx.runtime;
     let req = ex.request.as_ref().expect("checked");
-    let (path, query) = split_url(&req.url);
+    let written = example_url::example_path(&req.url)
+        .map_err(|host| format!("the URL is on `{host}`, not on Graph"))?;
+    let (path, query) = routes::normalise(&written);
     if has_placeholder(&path) {
         return Err(format!("the URL `{}` has placeholders", req.url));
     }
@@ -271,7 +107,9 @@ fn example_test(
         if !std::ptr::eq(e.page, first.page) || e.method != req.method {
             continue;
         }
-        if let Some(args) = match_path(&e.segments, &path) {
+        if let Some(args) =
+            example_url::match_route(&e.segments, &example_url::split_segments(&path))
+        {
             found = Some((ei, e, args));
             break;
         }
@@ -422,81 +260,10 @@ fn raw_query_pairs(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn arg_tokens(a: &Arg) -> TokenStream {
+fn arg_tokens(a: &PathValue) -> TokenStream {
     match a {
-        Arg::None => TokenStream::new(),
-        Arg::One(v) => quote!(#v),
-        Arg::Many(vs) => quote!(#(#vs),*),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use graph_docs_parse::{FunctionParam, PathPart};
-
-    fn lit(s: &str) -> Segment {
-        Segment::Literal(s.into())
-    }
-
-    #[test]
-    fn urls_split_and_match_route_shapes() {
-        assert_eq!(
-            split_url("https://graph.microsoft.com/v1.0/me/drive/root:/a/b.txt:/content?x=1"),
-            (
-                "/me/drive/root:/a/b.txt:/content".to_string(),
-                Some("x=1".to_string())
-            )
-        );
-        let segs = vec![
-            lit("me"),
-            lit("drive"),
-            lit("root"),
-            Segment::ColonPath {
-                parts: vec![PathPart::Placeholder("p".into())],
-                closed: true,
-            },
-            lit("content"),
-        ];
-        let m = match_path(&segs, "/me/drive/root:/a/b.txt:/content").unwrap();
-        assert!(matches!(&m[3], Arg::One(v) if v == "a/b.txt"));
-        assert!(match_path(&segs, "/me/drive/root/content").is_none());
-
-        let f = vec![
-            lit("me"),
-            Segment::Function {
-                name: "reminderView".into(),
-                params: vec![
-                    FunctionParam {
-                        name: "startDateTime".into(),
-                        value: PathPart::Placeholder("s".into()),
-                        quoted: false,
-                    },
-                    FunctionParam {
-                        name: "endDateTime".into(),
-                        value: PathPart::Placeholder("e".into()),
-                        quoted: false,
-                    },
-                ],
-            },
-        ];
-        let m = match_path(
-            &f,
-            "/me/reminderView(startDateTime=2017-06-05T10:00:00,endDateTime='x,y')",
-        )
-        .unwrap();
-        assert!(
-            matches!(&m[1], Arg::Many(v) if v == &vec!["2017-06-05T10:00:00".to_string(), "x,y".to_string()])
-        );
-        let k = vec![
-            lit("users"),
-            Segment::Key {
-                names: vec!["id".into()],
-            },
-            lit("drive"),
-        ];
-        let m = match_path(&k, "/users/a@b.com/drive").unwrap();
-        assert!(matches!(&m[1], Arg::One(v) if v == "a@b.com"));
-        assert!(match_path(&k, "/users/a@b.com/drives").is_none());
+        PathValue::None => TokenStream::new(),
+        PathValue::One(v) => quote!(#v),
+        PathValue::Args(vs) => quote!(#(#vs),*),
     }
 }

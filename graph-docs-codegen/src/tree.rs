@@ -31,9 +31,6 @@ use crate::naming::{self, ident, Namer};
 use crate::permissions::{least_privileged, PermissionKind};
 use crate::{Ctx, Generated, Options};
 
-/// Whether the runtime's upload driver is wired into `createUploadSession` builders.
-const UPLOAD_DRIVER: bool = true;
-
 /// One endpoint: a method on a normalised route, with every documented route line.
 struct Endpoint<'c> {
     method: Method,
@@ -984,7 +981,7 @@ impl<'a, 'c> Gen<'a, 'c> {
         let body_name = format_ident!("{}Body", req_name.trim_end_matches("Request"));
         let req_ident = format_ident!("{}", req_name);
         let kind_in_requests = kind.clone();
-        let upload = if UPLOAD_DRIVER && op_name.eq_ignore_ascii_case("createUploadSession") {
+        let upload = if op_name.eq_ignore_ascii_case("createUploadSession") {
             // The finished upload answers with the driveItem, when the docs define one.
             let item = match self.models.resolve_named("driveItem", None) {
                 crate::models::Resolved::Model(n) => {

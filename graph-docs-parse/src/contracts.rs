@@ -34,7 +34,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::*;
-use crate::{codes, examples, lenient_json, routes, types, Corpus, TypeDef};
+use crate::{codes, example_url, examples, lenient_json, routes, types, Corpus, TypeDef};
 
 /// Why an example (or a part of it) could not be checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -363,156 +363,6 @@ fn skip_string(b: &[u8], mut i: usize) -> usize {
     b.len()
 }
 
-/// The example URL as a route path: host and version segment removed. `Err(host)` when the
-/// URL is on another host.
-fn example_path(url: &str) -> Result<String, String> {
-    let u = url.trim();
-    let lower = u.to_ascii_lowercase();
-    let mut rest = u;
-    let mut absolute = false;
-    for scheme in ["https://", "http://"] {
-        if lower.starts_with(scheme) {
-            rest = &u[scheme.len()..];
-            absolute = true;
-        }
-    }
-    if !absolute && lower.starts_with("graph.microsoft.com") {
-        absolute = true;
-    }
-    if absolute {
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        };
-        let h = host.to_ascii_lowercase();
-        if !(h.contains("graph.") || h.contains("microsoftgraph.")) {
-            return Err(host.to_string());
-        }
-        // the first segment is the version (`v1.0`, `beta`, or whatever the page wrote)
-        let path = path.trim_start_matches('/');
-        let after = match path.find(['/', '?']) {
-            Some(i) if path.as_bytes()[i] == b'/' => &path[i..],
-            Some(i) => &path[i..],
-            None => "",
-        };
-        return Ok(after.to_string());
-    }
-    let p = rest.trim_start_matches('/');
-    let first_end = p.find(['/', '?']).unwrap_or(p.len());
-    let first = &p[..first_end];
-    if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
-        return Ok(p[first_end..].to_string());
-    }
-    Ok(format!("/{p}"))
-}
-
-/// The name of a route segment that is a name (literal, function, cast), without the
-/// `microsoft.graph.` prefix, lower-cased.
-fn seg_name(s: &Segment) -> Option<String> {
-    let n = match s {
-        Segment::Literal(l) => l.split('(').next().unwrap_or(l),
-        Segment::Function { name, .. } => name.as_str(),
-        Segment::Cast(c) => c.as_str(),
-        Segment::KeyInParens { collection, .. } => collection.as_str(),
-        _ => return None,
-    };
-    Some(name_key(n))
-}
-
-fn name_key(n: &str) -> String {
-    let n = types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n);
-    n.to_ascii_lowercase()
-}
-
-/// Splits an example path on top-level `/` (not inside quotes or parentheses).
-fn raw_segments(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, false, 0);
-    for (i, c) in path.char_indices() {
-        match c {
-            '\'' => quote = !quote,
-            '(' if !quote => depth += 1,
-            ')' if !quote => depth -= 1,
-            '/' if depth <= 0 && !quote => {
-                if i > start {
-                    out.push(&path[start..i]);
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if start < path.len() {
-        out.push(&path[start..]);
-    }
-    out
-}
-
-/// Whether one written example segment fits one route segment (not a colon path).
-fn seg_matches(route: &Segment, ex: &str) -> bool {
-    if ex.is_empty() {
-        return false;
-    }
-    match route {
-        Segment::Key { .. } => true,
-        Segment::ColonPath { .. } => false,
-        Segment::KeyInParens { .. }
-        | Segment::Literal(_)
-        | Segment::Function { .. }
-        | Segment::Cast(_) => {
-            // `lists('x')`, `range(address='A1')`, `delta()`: compare the names
-            let ex_name = match (ex.find('('), ex.ends_with(')')) {
-                (Some(i), true) => &ex[..i],
-                _ => ex,
-            };
-            seg_name(route).is_some_and(|r| r == name_key(ex_name))
-        }
-    }
-}
-
-/// Matches route segments against written example segments. A route colon path (after its
-/// head segment, `root:` / `{item-id}:`) takes the example segments up to one ending with `:`
-/// (or all the rest when the route's colon path is not closed).
-fn path_matches(route: &[Segment], ex: &[&str]) -> bool {
-    let (mut ri, mut ei) = (0, 0);
-    while ri < route.len() {
-        let r = &route[ri];
-        if let Segment::ColonPath { closed, .. } = r {
-            // no head: the previous example segment ended with `:` already
-            let mut took = 0;
-            while ei < ex.len() {
-                let e = ex[ei];
-                ei += 1;
-                took += 1;
-                if *closed && e.ends_with(':') {
-                    break;
-                }
-            }
-            if took == 0 {
-                return false;
-            }
-            ri += 1;
-            continue;
-        }
-        let Some(e) = ex.get(ei) else { return false };
-        let head_of_colon = matches!(route.get(ri + 1), Some(Segment::ColonPath { .. }));
-        if head_of_colon {
-            // `root:` or `root:/x` written as `root:` then `x`
-            let Some(head) = e.strip_suffix(':') else {
-                return false;
-            };
-            if !seg_matches(r, head) {
-                return false;
-            }
-        } else if !seg_matches(r, e) {
-            return false;
-        }
-        ri += 1;
-        ei += 1;
-    }
-    ei == ex.len()
-}
-
 impl<'a> Checker<'a> {
     fn new(corpus: &'a Corpus) -> Self {
         let mut derived: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -588,7 +438,7 @@ impl<'a> Checker<'a> {
         let mut placeholders = false;
 
         // 1. the URL
-        match example_path(&req.url) {
+        match example_url::example_path(&req.url) {
             Err(host) => {
                 skip.get_or_insert((SkipReason::NotGraphUrl, format!("host `{host}`")));
             }
@@ -641,11 +491,11 @@ impl<'a> Checker<'a> {
     }
 
     fn match_url(&mut self, page: &ApiPage, req: &ExampleRequest, path: &str) {
-        let ex = raw_segments(path);
+        let ex = example_url::split_segments(path);
         let same_path: Vec<&Route> = page
             .routes
             .iter()
-            .filter(|r| path_matches(&r.segments, &ex))
+            .filter(|r| example_url::match_route(&r.segments, &ex).is_some())
             .collect();
         if same_path.iter().any(|r| r.method == req.method) {
             return;
@@ -1379,58 +1229,6 @@ fn is_annotation(k: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn example_paths() {
-        assert_eq!(
-            example_path("https://graph.microsoft.com/v1.0/me/drive?$top=2").unwrap(),
-            "/me/drive?$top=2"
-        );
-        assert_eq!(
-            example_path("https://graph.microsoft.com/localtest/drives/{drivesId}/root").unwrap(),
-            "/drives/{drivesId}/root"
-        );
-        assert_eq!(example_path("/beta/me").unwrap(), "/me");
-        assert_eq!(example_path("me/events").unwrap(), "/me/events");
-        assert_eq!(
-            example_path("https://contoso.sharepoint.com/x").unwrap_err(),
-            "contoso.sharepoint.com"
-        );
-    }
-
-    #[test]
-    fn segment_matching() {
-        let m = |route: &str, ex: &str| path_matches(&routes::segments(route), &raw_segments(ex));
-        let r = "/drives/{drive-id}/root:/{item-path}:/content";
-        assert!(m(r, "/Drives/b!x/root:/a/b.txt:/content"));
-        assert!(!m(r, "/drives/b!x/root/content"));
-        assert!(!m(r, "/drives/b!x/root:/a/b.txt:/content/x"));
-        assert!(m(
-            "/me/drive/items/{parent-id}:/{filename}:/content",
-            "/me/drive/items/01AB:/f.txt:/content"
-        ));
-        assert!(m("/me/drive/root:/{item-path}", "/me/drive/root:/a/b"));
-        assert!(m("/me/calendar/getSchedule", "/me/calendar/getSchedule()"));
-        assert!(m(
-            "/me/reminderView(startDateTime={startDateTime},endDateTime={endDateTime})",
-            "/me/reminderView(startDateTime=2017-06-05T10:00:00,endDateTime=2017-06-11T11:00:00)"
-        ));
-        assert!(m(
-            "/sites/{site-id}/lists('{list-id}')",
-            "/sites/s1/lists('a/b')"
-        ));
-        assert!(m(
-            "/me/drive/items/{id}/microsoft.graph.sharedDriveItem",
-            "/me/drive/items/x/sharedDriveItem"
-        ));
-        // an id with colons is one segment
-        assert!(m(
-            "/teams/{team-id}/channels/{channel-id}",
-            "/teams/t/channels/19:abc@thread.tacv2"
-        ));
-        assert!(!m("/teams/{team-id}/channels", "/teams/t/channel"));
-        assert!(!m("/teams/{team-id}", "/teams"));
-    }
 
     #[test]
     fn child_offsets() {

@@ -17,6 +17,7 @@ mod api;
 pub mod codes;
 pub mod contracts;
 mod corpus;
+pub mod example_url;
 mod examples;
 mod frontmatter;
 pub mod lenient_json;
