@@ -368,7 +368,7 @@ impl<'c> Models<'c> {
 fn e_path(corpus: &Corpus, key: &str) -> std::path::PathBuf {
     // Find the page that defines the enum (for its doc line).
     for page in &corpus.pages {
-        let enums: &[EnumDef] = match page {
+        let enums: &[std::sync::Arc<EnumDef>] = match page {
             graph_docs_parse::Page::Enum(e) => &e.enums,
             graph_docs_parse::Page::Resource(r) => &r.enums,
             _ => continue,

@@ -182,7 +182,7 @@ enum Child<'a> {
 struct Message<'b> {
     headers: &'b [(String, String)],
     body: &'b Option<String>,
-    json: &'b Option<Value>,
+    json: &'b Option<lenient_json::Json>,
     line: u32,
 }
 
@@ -580,7 +580,7 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(v) = json {
-            return Ok(Some(v.clone()));
+            return Ok(Some(v.value().clone()));
         }
         match lenient_json::parse(text) {
             lenient_json::Lenient::Strict(v) | lenient_json::Lenient::Repaired(v) => Ok(Some(v)),
@@ -628,7 +628,7 @@ impl<'a> Checker<'a> {
         // table are checked against it
         let returned = match page.response.as_ref().map(|r| &r.body) {
             Some(ResponseBody::Single(t)) => match self.resolve_ty(t) {
-                Some(TypeDef::Resource(r)) => Some(r),
+                Some(TypeDef::Resource(r)) => Some(&**r),
                 _ => None,
             },
             _ => None,
@@ -793,7 +793,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let resource = match self.resolve_ty(&ty) {
-            Some(TypeDef::Resource(r)) => Some(r),
+            Some(TypeDef::Resource(r)) => Some(&**r),
             _ => None,
         };
         // a single object wrapped in `value`
@@ -875,7 +875,7 @@ impl<'a> Checker<'a> {
                 .base_type
                 .as_deref()
                 .and_then(|b| match self.corpus.resolve(b) {
-                    Some(TypeDef::Resource(base)) => Some(base),
+                    Some(TypeDef::Resource(base)) => Some(&**base),
                     _ => None,
                 });
         }
@@ -896,7 +896,7 @@ impl<'a> Checker<'a> {
                 .base_type
                 .as_deref()
                 .and_then(|b| match self.corpus.resolve(b) {
-                    Some(TypeDef::Resource(base)) => Some(base),
+                    Some(TypeDef::Resource(base)) => Some(&**base),
                     _ => None,
                 });
         }
@@ -1113,7 +1113,7 @@ impl<'a> Checker<'a> {
         let Some(block) = &r.json_representation else {
             return;
         };
-        let Some(Value::Object(map)) = &block.json else {
+        let Some(Value::Object(map)) = block.json.as_deref() else {
             return;
         };
         if r.properties_from_json || r.open_type || map.is_empty() {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use crate::model::*;
 use crate::{codes, parse_page, resource, types};
@@ -36,10 +37,12 @@ impl std::error::Error for LoadError {}
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)] // kept unboxed: consumers match on it directly
 pub enum TypeDef {
-    /// A resource / complex type.
-    Resource(ResourcePage),
-    /// An enumeration.
-    Enum(EnumDef),
+    /// A resource / complex type: the page itself (shared with [`Corpus::pages`]), or, for a
+    /// type documented on several pages, their merge (the first page's data, with the
+    /// properties and relationships of the others added).
+    Resource(Arc<ResourcePage>),
+    /// An enumeration (shared with the page that defines it, or merged likewise).
+    Enum(Arc<EnumDef>),
 }
 
 impl TypeDef {
@@ -308,7 +311,7 @@ impl Corpus {
     fn build_index(&mut self) {
         let mut aliases: Vec<(String, String)> = Vec::new();
         let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
-        let mut enum_defs: Vec<EnumDef> = Vec::new();
+        let mut enum_defs: Vec<Arc<EnumDef>> = Vec::new();
         for p in &self.pages {
             match p {
                 Page::Resource(r) => {
@@ -317,10 +320,12 @@ impl Corpus {
                         continue;
                     }
                     match types.get_mut(&key) {
-                        Some(TypeDef::Resource(existing)) => merge_resource(existing, r),
+                        Some(TypeDef::Resource(existing)) => {
+                            merge_resource(Arc::make_mut(existing), r)
+                        }
                         Some(TypeDef::Enum(_)) => {}
                         None => {
-                            types.insert(key.clone(), TypeDef::Resource(without_enums(r)));
+                            types.insert(key.clone(), TypeDef::Resource(Arc::clone(r)));
                         }
                     }
                     if let Some(t) = &r.odata_type {
@@ -357,9 +362,9 @@ impl Corpus {
             let key = key_of(&e.name);
             match types.get_mut(&key) {
                 Some(TypeDef::Enum(existing)) => {
-                    for m in e.members {
+                    for m in &e.members {
                         if !existing.members.iter().any(|x| x.name == m.name) {
-                            existing.members.push(m);
+                            Arc::make_mut(existing).members.push(m.clone());
                         }
                     }
                 }
@@ -494,7 +499,7 @@ impl Corpus {
     /// The resource pages.
     pub fn resource_pages(&self) -> impl Iterator<Item = &ResourcePage> {
         self.pages.iter().filter_map(|p| match p {
-            Page::Resource(r) => Some(r),
+            Page::Resource(r) => Some(&**r),
             _ => None,
         })
     }
@@ -546,7 +551,7 @@ impl Corpus {
         let json = |s: &mut Stats,
                     headers: &[(String, String)],
                     body: &Option<String>,
-                    v: &Option<serde_json::Value>| {
+                    v: &Option<crate::lenient_json::Json>| {
             if crate::examples::is_json_body(headers, body) {
                 s.json_blocks += 1;
                 if v.is_some() {
@@ -606,39 +611,6 @@ impl Corpus {
         s.errors = self.error_count();
         s.warnings = self.diagnostics.len() - s.errors;
         s
-    }
-}
-
-/// A copy of `r` without its enums (they are indexed as types of their own): the enums are not
-/// cloned at all.
-fn without_enums(r: &ResourcePage) -> ResourcePage {
-    let ResourcePage {
-        meta,
-        name,
-        odata_type,
-        base_type,
-        key_property,
-        properties,
-        relationships,
-        json_representation,
-        enums: _,
-        open_type,
-        documented_empty,
-        properties_from_json,
-    } = r;
-    ResourcePage {
-        meta: meta.clone(),
-        name: name.clone(),
-        odata_type: odata_type.clone(),
-        base_type: base_type.clone(),
-        key_property: key_property.clone(),
-        properties: properties.clone(),
-        relationships: relationships.clone(),
-        json_representation: json_representation.clone(),
-        enums: Vec::new(),
-        open_type: *open_type,
-        documented_empty: *documented_empty,
-        properties_from_json: *properties_from_json,
     }
 }
 

@@ -172,14 +172,14 @@ fn json_of(
     body: &Option<String>,
     line: u32,
     what: &str,
-) -> Option<serde_json::Value> {
+) -> Option<lenient_json::Json> {
     if !is_json_body(headers, body) {
         return None;
     }
     let b = body.as_deref()?;
-    match lenient_json::parse(b) {
-        Lenient::Strict(v) | Lenient::Repaired(v) => Some(v),
-        Lenient::Failed(e) => {
+    match lenient_json::Json::new(b) {
+        Ok(j) => Some(j),
+        Err(e) => {
             cx.diag(
                 Loc::line(line),
                 Severity::Warning,

@@ -40,6 +40,122 @@ pub fn parse(text: &str) -> Lenient {
     Lenient::Failed(first_err.to_string())
 }
 
+/// Checks `text` leniently without building a value: `Ok(None)` when it is strict JSON,
+/// `Ok(Some(repaired))` when it parses after rewriting, `Err(message)` when it does not parse.
+///
+/// Agrees with [`parse`] (same rewriting, same `serde_json` grammar and nesting limit), at a
+/// fraction of the cost: nothing is allocated for strict JSON.
+pub fn check(text: &str) -> Result<Option<String>, String> {
+    let trimmed = text.trim();
+    let first_err = match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
+        Ok(_) => return Ok(None),
+        Err(e) => e,
+    };
+    for multiline in [true, false] {
+        let r = repair_with(trimmed, multiline);
+        if serde_json::from_str::<serde::de::IgnoredAny>(&r).is_ok() {
+            return Ok(Some(r));
+        }
+    }
+    Err(first_err.to_string())
+}
+
+/// A JSON body that parses (leniently). It is checked when the page is parsed; the
+/// `serde_json::Value` is built on first use ([`Json::value`], or through `Deref`), so pages
+/// whose JSON is never looked at do not pay for building (and dropping) value trees.
+pub struct Json {
+    /// Strict JSON: the source text, or its repair.
+    text: Box<str>,
+    repaired: bool,
+    value: std::sync::OnceLock<serde_json::Value>,
+}
+
+impl Json {
+    /// Checks `text` leniently; `Err` carries `serde_json`'s message for the source text.
+    pub fn new(text: &str) -> Result<Json, String> {
+        let (text, repaired) = match check(text)? {
+            None => (Box::from(text.trim()), false),
+            Some(r) => (r.into_boxed_str(), true),
+        };
+        Ok(Json {
+            text,
+            repaired,
+            value: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// A `Json` holding `v` (already built).
+    pub fn from_value(v: serde_json::Value) -> Json {
+        let value = std::sync::OnceLock::new();
+        let text = v.to_string().into_boxed_str();
+        let _ = value.set(v);
+        Json {
+            text,
+            repaired: false,
+            value,
+        }
+    }
+
+    /// The value (built on first call).
+    pub fn value(&self) -> &serde_json::Value {
+        self.value.get_or_init(|| {
+            // checked by `new`: cannot fail; `Null` keeps this total all the same
+            serde_json::from_str(&self.text).unwrap_or(serde_json::Value::Null)
+        })
+    }
+
+    /// The strict JSON text the value is built from (the source, or its repair).
+    pub fn strict_text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the source needed rewriting (comments, trailing commas, `...`) to parse.
+    pub fn was_repaired(&self) -> bool {
+        self.repaired
+    }
+}
+
+impl std::ops::Deref for Json {
+    type Target = serde_json::Value;
+    fn deref(&self) -> &serde_json::Value {
+        self.value()
+    }
+}
+
+impl Clone for Json {
+    fn clone(&self) -> Json {
+        Json {
+            text: self.text.clone(),
+            repaired: self.repaired,
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.value(), f)
+    }
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Json) -> bool {
+        self.text == other.text || self.value() == other.value()
+    }
+}
+
+impl PartialEq<serde_json::Value> for Json {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        self.value() == other
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(s)
+    }
+}
+
 /// Parses `text` leniently, returning the value if any.
 pub fn parse_value(text: &str) -> Option<serde_json::Value> {
     parse(text).value()
@@ -248,6 +364,48 @@ fn repair_with(text: &str, multiline_strings: bool) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn check_and_lazy_json_agree_with_parse() {
+        let cases = [
+            r#"{"a": 1, "b": [true, null]}"#,
+            "{\n  // comment\n  \"a\": 1,\n}",
+            r#"{"value": [{"id": "1"}, ...]}"#,
+            "{\"a\": 1 \"b\": 2}",
+            "{'single': 'quoted'}",
+            "not json at all {",
+            "",
+            "[1, 2,, 3]",
+        ];
+        for text in cases {
+            let parsed = parse(text);
+            match (Json::new(text), &parsed) {
+                (Ok(j), Lenient::Strict(v)) => {
+                    assert!(!j.was_repaired(), "{text}");
+                    assert_eq!(j.value(), v, "{text}");
+                }
+                (Ok(j), Lenient::Repaired(v)) => {
+                    assert!(j.was_repaired(), "{text}");
+                    assert_eq!(j.value(), v, "{text}");
+                    // the repaired text is strict JSON
+                    let strict: serde_json::Value = serde_json::from_str(j.strict_text()).unwrap();
+                    assert_eq!(&strict, v, "{text}");
+                }
+                (Err(e), Lenient::Failed(m)) => assert_eq!(&e, m, "{text}"),
+                (j, p) => panic!(
+                    "{text:?}: check says {:?}, parse says {p:?}",
+                    j.map(|j| j.value().clone())
+                ),
+            }
+        }
+        // the value is built once, on demand, and compares with values and other `Json`s
+        let j = Json::new("{\"id\": \"x\",}").unwrap();
+        assert_eq!(j, json!({"id": "x"}));
+        assert_eq!(j["id"], "x");
+        assert!(std::ptr::eq(j.value(), j.value()));
+        assert_eq!(j.clone(), Json::from_value(json!({"id": "x"})));
+        assert_eq!(serde_json::to_value(&j).unwrap(), json!({"id": "x"}));
+    }
 
     #[test]
     fn strict_is_strict() {

@@ -127,7 +127,9 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     let page = if has_http {
         Page::Api(api::read(&mut cx, meta, &blocks, &secs))
     } else if has_props || doc_type.starts_with("resourcepagetype") {
-        Page::Resource(resource::read(&mut cx, meta, &blocks, &secs))
+        Page::Resource(std::sync::Arc::new(resource::read(
+            &mut cx, meta, &blocks, &secs,
+        )))
     } else if doc_type.starts_with("apipagetype") {
         Page::Api(api::read(&mut cx, meta, &blocks, &secs))
     } else {
@@ -140,6 +142,7 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
             doc_type.starts_with("enumpagetype"),
         );
         if !enums.is_empty() {
+            let enums = enums.into_iter().map(std::sync::Arc::new).collect();
             Page::Enum(EnumPage { meta, enums })
         } else {
             let loc = cx.h1_loc;

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -78,11 +79,15 @@ impl fmt::Display for Diagnostic {
 /// One parsed page.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[allow(clippy::large_enum_variant)] // one per file, matched on directly by consumers
 pub enum Page {
     /// A page that documents an operation (it has an "HTTP request" section or says `apiPageType`).
     Api(ApiPage),
     /// A page that documents a resource type (it has a properties table or says `resourcePageType`).
-    Resource(ResourcePage),
+    ///
+    /// Shared (`Arc`) with the corpus type index ([`crate::Corpus::types`]), which points at the
+    /// page instead of copying it.
+    Resource(Arc<ResourcePage>),
     /// A page that documents an enumeration only.
     Enum(EnumPage),
     /// Anything else (overviews, concept pages); kept so that nothing is silently dropped.
@@ -529,8 +534,9 @@ pub struct ExampleRequest {
     pub headers: Vec<(String, String)>,
     /// The body text, if any.
     pub body: Option<String>,
-    /// The body parsed as JSON (leniently: comments, trailing commas, `...`), if it parses.
-    pub json: Option<serde_json::Value>,
+    /// The body as JSON (leniently: comments, trailing commas, `...`), if it parses; the
+    /// value is built on first use.
+    pub json: Option<crate::lenient_json::Json>,
     /// Where the block starts (the fence line).
     pub loc: Loc,
     /// The line of the body's first non-blank line (meaningful when `body` is `Some`).
@@ -548,8 +554,8 @@ pub struct ExampleResponse {
     pub headers: Vec<(String, String)>,
     /// The body text, if any.
     pub body: Option<String>,
-    /// The body parsed as JSON (leniently), if it parses.
-    pub json: Option<serde_json::Value>,
+    /// The body as JSON (leniently), if it parses; the value is built on first use.
+    pub json: Option<crate::lenient_json::Json>,
     /// Where the block starts (the fence line).
     pub loc: Loc,
     /// The line of the body's first non-blank line (meaningful when `body` is `Some`).
@@ -577,7 +583,7 @@ pub struct ResourcePage {
     pub json_representation: Option<JsonBlock>,
     /// Enumerations defined on the page (tables of members or "Possible values are" lists
     /// promoted to named enums are not included here; see [`Property::enum_values`]).
-    pub enums: Vec<EnumDef>,
+    pub enums: Vec<Arc<EnumDef>>,
     /// The resource annotation says `"openType": true` (any extra property is allowed).
     pub open_type: bool,
     /// The page states the type has no properties of its own ("None.", "has no properties",
@@ -611,8 +617,8 @@ pub struct Property {
 pub struct JsonBlock {
     /// The block text.
     pub text: String,
-    /// Parsed leniently, if it parses.
-    pub json: Option<serde_json::Value>,
+    /// The block as JSON (leniently), if it parses; the value is built on first use.
+    pub json: Option<crate::lenient_json::Json>,
     /// Where the fence is.
     pub loc: Loc,
     /// The line of the block's first content line (`text` starts there).
@@ -625,7 +631,7 @@ pub struct EnumPage {
     /// Common metadata.
     pub meta: PageMeta,
     /// The enums on the page (usually one).
-    pub enums: Vec<EnumDef>,
+    pub enums: Vec<Arc<EnumDef>>,
 }
 
 /// An enumeration type.

@@ -1,7 +1,7 @@
 //! Resource pages (properties, relationships, JSON representation) and enum tables.
 
 use crate::examples;
-use crate::lenient_json::{self, Lenient};
+use crate::lenient_json;
 use crate::markdown::{Block, Cell};
 use crate::model::{EnumDef, JsonBlock, Loc, PageMeta, ResourcePage, Severity};
 use crate::sections::{SectionKind, Sections};
@@ -220,9 +220,9 @@ pub(crate) fn read(
                     && page.json_representation.is_none()
                     && (examples::is_json_text(text) || info.contains("json"))
                 {
-                    let json = match lenient_json::parse(text) {
-                        Lenient::Strict(v) | Lenient::Repaired(v) => Some(v),
-                        Lenient::Failed(e) => {
+                    let json = match lenient_json::Json::new(text) {
+                        Ok(j) => Some(j),
+                        Err(e) => {
                             cx.diag(
                                 Loc::line(*body_line),
                                 Severity::Warning,
@@ -293,6 +293,7 @@ pub(crate) fn read(
             .json_representation
             .as_ref()
             .and_then(|j| j.json.as_ref())
+            .map(|j| j.value())
         {
             if m.is_empty() {
                 page.documented_empty = true;
@@ -320,7 +321,10 @@ pub(crate) fn read(
         }
     }
     let h1 = page.meta.h1.clone();
-    page.enums = enums(blocks, secs, h1.as_deref(), &page.name, false);
+    page.enums = enums(blocks, secs, h1.as_deref(), &page.name, false)
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
     if page.properties.is_empty() && page.relationships.is_empty() && !page.documented_empty {
         cx.diag(
             cx.h1_loc,

@@ -188,8 +188,8 @@ fn seed_example_pair() {
         Some(&json!("driveitem_createuploadsession"))
     );
     assert_eq!(
-        req.json,
-        Some(json!({
+        req.json.as_deref(),
+        Some(&json!({
             "item": {"@odata.type": "microsoft.graph.driveItemUploadableProperties", "fileSize": 8},
             "deferCommit": true
         }))
@@ -212,8 +212,8 @@ fn seed_example_pair() {
         Some(&json!("microsoft.graph.uploadsession"))
     );
     assert_eq!(
-        resp.json,
-        Some(json!({"value": {"@odata.type": "microsoft.graph.uploadSession"}}))
+        resp.json.as_deref(),
+        Some(&json!({"value": {"@odata.type": "microsoft.graph.uploadSession"}}))
     );
 }
 
