@@ -65,8 +65,8 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
                             }
                         }
                     } else {
-                        for row in rows {
-                            for c in row {
+                        for row in rows.iter() {
+                            for c in row.iter() {
                                 odata_names(c.text(), &mut page.odata_options);
                             }
                         }

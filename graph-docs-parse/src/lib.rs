@@ -101,7 +101,9 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
         None => text,
     };
     let lines = LineIndex::new(text);
-    let blocks = markdown::scan(text, &lines);
+    // text that is not a contiguous piece of the page is built here, freed with the blocks
+    let bump = bumpalo::Bump::with_capacity(text.len() / 8 + 256);
+    let blocks = markdown::scan(text, &lines, &bump);
     let mut cx = Ctx {
         path,
         text,
@@ -272,5 +274,7 @@ fn fix_delimiter_tabs(text: &str) -> Option<String> {
 #[doc(hidden)]
 pub fn __scan_only(text: &str) -> usize {
     let lines = LineIndex::new(text);
-    markdown::scan(text, &lines).len()
+    let bump = bumpalo::Bump::with_capacity(text.len() / 8 + 256);
+    let n = markdown::scan(text, &lines, &bump).len();
+    n
 }

@@ -2,8 +2,11 @@
 //!
 //! Everything else in the crate works on these blocks, so a page is tokenised exactly once.
 
-use std::borrow::Cow;
 use std::cell::Cell as StdCell;
+
+use bumpalo::collections::String as BString;
+use bumpalo::collections::Vec as BVec;
+use bumpalo::Bump;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -93,52 +96,98 @@ fn count_newlines(b: &[u8]) -> usize {
     b.iter().filter(|&&c| c == b'\n').count()
 }
 
+/// Text of a block: a borrow of the page while it is one contiguous piece of it, else built
+/// in the page's arena (no heap allocation per cell or paragraph).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Text<'a> {
+    borrowed: &'a str,
+    built: Option<BString<'a>>,
+}
+
+impl<'a> Text<'a> {
+    fn borrowed(s: &'a str) -> Self {
+        Text {
+            borrowed: s,
+            built: None,
+        }
+    }
+
+    /// The text as a growable arena string (copying the borrowed text on first use).
+    fn to_mut(&mut self, bump: &'a Bump) -> &mut BString<'a> {
+        let b = self.borrowed;
+        self.built
+            .get_or_insert_with(|| BString::from_str_in(b, bump))
+    }
+
+    /// The text, borrowed for the arena's lifetime.
+    fn into_str(self) -> &'a str {
+        match self.built {
+            Some(s) => s.into_bump_str(),
+            None => self.borrowed,
+        }
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.built {
+            Some(s) => s.as_str(),
+            None => self.borrowed,
+        }
+    }
+}
+
 /// A link inside inline content.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Link<'a> {
     /// The link text (plain).
-    pub text: Cow<'a, str>,
+    pub text: &'a str,
     /// The destination as written (reference links resolved by pulldown-cmark).
-    pub dest: Cow<'a, str>,
+    pub dest: &'a str,
 }
 
 /// Inline content rendered as plain text: entities decoded, code spans without backticks,
 /// `<br>` as `\n`, plus the links it holds. The text borrows the page while it is one
 /// contiguous piece of it (the common case: a cell, a heading, a one-line paragraph).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Inline<'a> {
-    pub text: Cow<'a, str>,
-    pub links: Vec<Link<'a>>,
+    pub text: Text<'a>,
+    /// The links, in the page's arena.
+    pub links: BVec<'a, Link<'a>>,
     /// Byte range of the source.
     pub start: usize,
     pub end: usize,
 }
 
 impl<'a> Inline<'a> {
-    fn new(start: usize) -> Self {
+    fn new(start: usize, bump: &'a Bump) -> Self {
         Inline {
+            text: Text::default(),
+            links: BVec::new_in(bump),
             start,
-            ..Default::default()
+            end: start,
         }
     }
 }
 
 /// Appends `piece` to `buf`, keeping `buf` a borrow of `src` when `piece` follows it there.
-fn push_piece<'a>(src: &'a str, buf: &mut Cow<'a, str>, piece: CowStr<'a>) {
+fn push_piece<'a>(src: &'a str, bump: &'a Bump, buf: &mut Text<'a>, piece: CowStr<'a>) {
     if piece.is_empty() {
         return;
     }
-    if let (Cow::Borrowed(b), CowStr::Borrowed(p)) = (&*buf, &piece) {
+    if let (None, CowStr::Borrowed(p)) = (&buf.built, &piece) {
+        let b = buf.borrowed;
         if b.is_empty() {
-            *buf = Cow::Borrowed(p);
+            buf.borrowed = p;
             return;
         }
         if let Some(joined) = adjacent(src, b, p) {
-            *buf = Cow::Borrowed(joined);
+            buf.borrowed = joined;
             return;
         }
     }
-    buf.to_mut().push_str(&piece);
+    buf.to_mut(bump).push_str(&piece);
 }
 
 /// `a` and `b` joined, when `b` starts exactly where `a` ends inside `src`.
@@ -166,25 +215,25 @@ pub(crate) enum Block<'a> {
         in_quote: bool,
     },
     Code {
-        info: Cow<'a, str>,
-        text: Cow<'a, str>,
+        info: &'a str,
+        text: &'a str,
         loc: Loc,
         /// Line of the first content line.
         body_line: u32,
     },
     Html {
-        text: Cow<'a, str>,
+        text: &'a str,
         loc: Loc,
     },
     Table {
-        header: Vec<Cell<'a>>,
-        rows: Vec<Vec<Cell<'a>>>,
+        header: &'a [Cell<'a>],
+        rows: &'a [&'a [Cell<'a>]],
         loc: Loc,
     },
 }
 
 /// A table cell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Cell<'a> {
     pub inline: Inline<'a>,
     pub loc: Loc,
@@ -196,21 +245,23 @@ impl Cell<'_> {
     }
 }
 
-/// Tokenises a page. `text` must be the whole page.
-pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
+/// Tokenises a page. `text` must be the whole page; text that is not a contiguous piece of
+/// it (entities decoded, soft breaks joined) is built in `bump`.
+pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> Vec<Block<'a>> {
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut blocks = Vec::with_capacity(64);
     let mut cur: Option<Inline<'a>> = None;
     let mut cur_loc = Loc::default();
     let mut link_stack: Vec<(usize, CowStr<'a>)> = Vec::new();
     // code block
-    let mut code: Option<(Cow<'a, str>, Cow<'a, str>, Loc, usize)> = None;
-    let mut html: Option<(Cow<'a, str>, Loc)> = None;
+    let mut code: Option<(&'a str, Text<'a>, Loc, usize)> = None;
+    let mut html: Option<(Text<'a>, Loc)> = None;
     let mut heading: Option<u8> = None;
     let mut quote_depth = 0u32;
     // table
-    let mut table: Option<(Vec<Cell<'a>>, Vec<Vec<Cell<'a>>>, Loc)> = None;
-    let mut row: Vec<Cell<'a>> = Vec::new();
+    // (header, rows, location); cells and rows live in the arena
+    let mut table: Option<(&'a [Cell<'a>], BVec<'a, &'a [Cell<'a>]>, Loc)> = None;
+    let mut row: BVec<'a, Cell<'a>> = BVec::new_in(bump);
     let mut in_head = false;
     let mut in_meta = false;
 
@@ -240,7 +291,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
         }
         if let Some((_, body, _, _)) = code.as_mut() {
             match ev {
-                Event::Text(t) => push_piece(text, body, t),
+                Event::Text(t) => push_piece(text, bump, body, t),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, body, loc, start)) = code.take() {
                         // the first content line is the line after the fence (fenced) or the
@@ -249,7 +300,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                             + u32::from(!info.is_empty() || is_fence(text_at(lines, start)));
                         blocks.push(Block::Code {
                             info,
-                            text: body,
+                            text: body.into_str(),
                             loc,
                             body_line: first,
                         });
@@ -275,7 +326,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
                     heading = Some(level as u8);
                     cur_loc = lines.loc(range.start);
-                    cur = Some(Inline::new(range.start));
+                    cur = Some(Inline::new(range.start, bump));
                 }
                 Tag::CodeBlock(kind) => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
@@ -284,24 +335,22 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                             let trimmed = i.trim();
                             if trimmed.is_empty() {
                                 // keep "fenced" distinguishable from indented
-                                Cow::Borrowed(" ")
-                            } else if trimmed.len() == i.len() {
-                                cow(i)
+                                " "
                             } else {
-                                Cow::Owned(trimmed.to_string())
+                                bump_str(bump, i).trim()
                             }
                         }
-                        CodeBlockKind::Indented => Cow::Borrowed(""),
+                        CodeBlockKind::Indented => "",
                     };
-                    code = Some((info, Cow::Borrowed(""), lines.loc(range.start), range.start));
+                    code = Some((info, Text::default(), lines.loc(range.start), range.start));
                 }
                 Tag::HtmlBlock => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    html = Some((Cow::Borrowed(""), lines.loc(range.start)));
+                    html = Some((Text::default(), lines.loc(range.start)));
                 }
                 Tag::Table(_) => {
                     flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    table = Some((Vec::new(), Vec::new(), lines.loc(range.start)));
+                    table = Some((&[], BVec::new_in(bump), lines.loc(range.start)));
                 }
                 Tag::TableHead => {
                     in_head = true;
@@ -315,12 +364,12 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                         .map(|c| c.len() - c.trim_start().len())
                         .unwrap_or(0);
                     cur_loc = lines.loc(range.start + ws);
-                    cur = Some(Inline::new(range.start));
+                    cur = Some(Inline::new(range.start, bump));
                 }
                 Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
                     if cur.is_none() {
                         cur_loc = lines.loc(range.start);
-                        cur = Some(Inline::new(range.start));
+                        cur = Some(Inline::new(range.start, bump));
                     }
                     if let Some(i) = &cur {
                         link_stack.push((i.text.len(), dest_url));
@@ -351,7 +400,10 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                 }
                 TagEnd::HtmlBlock => {
                     if let Some((text, loc)) = html.take() {
-                        blocks.push(Block::Html { text, loc });
+                        blocks.push(Block::Html {
+                            text: text.into_str(),
+                            loc,
+                        });
                     }
                 }
                 TagEnd::TableCell => {
@@ -367,14 +419,16 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                     in_head = false;
                     if let Some(t) = table.as_mut() {
                         let width = row.len();
-                        t.0 = std::mem::replace(&mut row, Vec::with_capacity(width));
+                        t.0 = std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
+                            .into_bump_slice();
                     }
                 }
                 TagEnd::TableRow => {
                     if let Some(t) = table.as_mut() {
                         // rows have the header's width: allocate each row once
                         let width = row.len().max(t.0.len());
-                        let done = std::mem::replace(&mut row, Vec::with_capacity(width));
+                        let done = std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
+                            .into_bump_slice();
                         if in_head {
                             t.0 = done;
                         } else {
@@ -384,20 +438,19 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
                 }
                 TagEnd::Table => {
                     if let Some((header, rows, loc)) = table.take() {
+                        let rows = rows.into_bump_slice();
                         blocks.push(Block::Table { header, rows, loc });
                     }
                 }
                 TagEnd::Link | TagEnd::Image => {
                     if let (Some((start, dest)), Some(i)) = (link_stack.pop(), &mut cur) {
-                        let text = match &i.text {
-                            Cow::Borrowed(b) => Cow::Borrowed(b.get(start..).unwrap_or("").trim()),
-                            Cow::Owned(o) => {
-                                Cow::Owned(o.get(start..).unwrap_or("").trim().to_string())
-                            }
+                        let text = match &i.text.built {
+                            None => i.text.borrowed.get(start..).unwrap_or("").trim(),
+                            Some(o) => bump.alloc_str(o.get(start..).unwrap_or("").trim()),
                         };
                         i.links.push(Link {
                             text,
-                            dest: cow(dest),
+                            dest: bump_str(bump, dest),
                         });
                     }
                 }
@@ -405,26 +458,26 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
             },
             Event::Text(t) => {
                 if let Some((h, _)) = html.as_mut() {
-                    push_piece(text, h, t);
+                    push_piece(text, bump, h, t);
                     continue;
                 }
-                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start);
-                push_piece(text, &mut i.text, t);
+                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump);
+                push_piece(text, bump, &mut i.text, t);
             }
             Event::Code(t) => {
-                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start);
+                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump);
                 // the code span's content is not adjacent to the text before it (backticks)
-                match (&i.text, t) {
-                    (Cow::Borrowed(""), CowStr::Borrowed(b)) => i.text = Cow::Borrowed(b),
-                    (_, t) => i.text.to_mut().push_str(&t),
+                match t {
+                    CowStr::Borrowed(b) if i.text.is_empty() => i.text = Text::borrowed(b),
+                    t => i.text.to_mut(bump).push_str(&t),
                 }
             }
             Event::Html(t) => {
                 if let Some((h, _)) = html.as_mut() {
-                    push_piece(text, h, t);
+                    push_piece(text, bump, h, t);
                 } else {
                     blocks.push(Block::Html {
-                        text: cow(t),
+                        text: bump_str(bump, t),
                         loc: lines.loc(range.start),
                     });
                 }
@@ -432,26 +485,26 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
             Event::InlineHtml(t) => {
                 let lower = t.trim_start().as_bytes();
                 if starts_with_ci(lower, b"<br") {
-                    inline_mut(&mut cur, &mut cur_loc, lines, range.start)
+                    inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump)
                         .text
-                        .to_mut()
+                        .to_mut(bump)
                         .push('\n');
                 } else if lower.starts_with(b"<!--") {
                     // an annotation comment inside a paragraph: keep it as its own block
                     blocks.push(Block::Html {
-                        text: cow(t),
+                        text: bump_str(bump, t),
                         loc: lines.loc(range.start),
                     });
                 }
             }
             Event::SoftBreak => {
                 if let Some(i) = &mut cur {
-                    i.text.to_mut().push(' ');
+                    i.text.to_mut(bump).push(' ');
                 }
             }
             Event::HardBreak => {
                 if let Some(i) = &mut cur {
-                    i.text.to_mut().push('\n');
+                    i.text.to_mut(bump).push('\n');
                 }
             }
             _ => {}
@@ -461,7 +514,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
     if let Some((info, text, loc, _)) = code.take() {
         blocks.push(Block::Code {
             info,
-            text,
+            text: text.into_str(),
             loc,
             body_line: loc.line + 1,
         });
@@ -469,10 +522,11 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>) -> Vec<Block<'a>> {
     blocks
 }
 
-fn cow(s: CowStr<'_>) -> Cow<'_, str> {
+/// A pulldown-cmark string for the arena's lifetime (borrowed ones stay borrowed).
+fn bump_str<'a>(bump: &'a Bump, s: CowStr<'a>) -> &'a str {
     match s {
-        CowStr::Borrowed(b) => Cow::Borrowed(b),
-        other => Cow::Owned(other.into_string()),
+        CowStr::Borrowed(b) => b,
+        other => bump.alloc_str(&other),
     }
 }
 
@@ -494,11 +548,12 @@ fn inline_mut<'c, 'a>(
     cur_loc: &mut Loc,
     lines: &LineIndex<'_>,
     start: usize,
+    bump: &'a Bump,
 ) -> &'c mut Inline<'a> {
     if cur.is_none() {
         *cur_loc = lines.loc(start);
     }
-    cur.get_or_insert_with(|| Inline::new(start))
+    cur.get_or_insert_with(|| Inline::new(start, bump))
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ fn merge(into: &mut PermissionState, new: PermissionState) {
 }
 
 /// Reads a permissions table. Returns `None` when the table is not one.
-pub(crate) fn from_table(header: &[Cell], rows: &[Vec<Cell>]) -> Option<(Permissions, [bool; 3])> {
+pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissions, [bool; 3])> {
     let hs: Vec<String> = header.iter().map(tables::norm_header).collect();
     let most_first = hs.iter().any(|h| {
         h.contains("most to least")
@@ -255,7 +255,8 @@ fn read_include(cx: &mut Ctx<'_>, target: &str, loc: Loc) -> Permissions {
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             let lines = crate::markdown::LineIndex::new(text);
-            let blocks = crate::markdown::scan(text, &lines);
+            let bump = bumpalo::Bump::new();
+            let blocks = crate::markdown::scan(text, &lines, &bump);
             for b in &blocks {
                 if let Block::Table { header, rows, .. } = b {
                     if let Some((mut p, seen)) = from_table(header, rows) {

@@ -103,7 +103,7 @@ pub(crate) fn read_type(
 }
 
 /// Reads `Name|Type|Description` rows.
-pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) -> Vec<Param> {
+pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Param> {
     let hs: Vec<String> = header.iter().map(norm_header).collect();
     let tcol = type_col(&hs);
     let dcol = col(&hs, |h| {
@@ -150,7 +150,7 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) -> V
 }
 
 /// Reads a request-headers table.
-pub(crate) fn headers(header: &[Cell], rows: &[Vec<Cell>]) -> Vec<HeaderParam> {
+pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
     let hs: Vec<String> = header.iter().map(norm_header).collect();
     let vcol = col(&hs, |h| h == "value" || h == "values")
         .or_else(|| col(&hs, |h| h.starts_with("description")))
@@ -204,7 +204,7 @@ pub(crate) fn headers(header: &[Cell], rows: &[Vec<Cell>]) -> Vec<HeaderParam> {
 }
 
 /// Reads a properties / relationships table.
-pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[Vec<Cell>]) -> Vec<Property> {
+pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Property> {
     let hs: Vec<String> = header.iter().map(norm_header).collect();
     let tcol = type_col(&hs).unwrap_or(1);
     let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
@@ -325,7 +325,7 @@ fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
 }
 
 /// Enum members from a `Member|Value|Description` table.
-pub(crate) fn enum_members(header: &[Cell], rows: &[Vec<Cell>]) -> Vec<crate::model::EnumMember> {
+pub(crate) fn enum_members(header: &[Cell], rows: &[&[Cell]]) -> Vec<crate::model::EnumMember> {
     let hs: Vec<String> = header.iter().map(norm_header).collect();
     let vcol = col(&hs, |h| h == "value" || h == "int value").filter(|&i| i > 0);
     let dcol = col(&hs, |h| h.starts_with("description"));
