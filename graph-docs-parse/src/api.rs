@@ -101,8 +101,8 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
                         resource_link = inline
                             .links
                             .iter()
-                            .find(|k| types::is_page_link(&k.dest))
-                            .map(|k| types::parse_cell(&k.text, std::slice::from_ref(k)));
+                            .find(|k| types::is_page_link(k.dest))
+                            .map(|k| types::parse_cell(k.text, std::slice::from_ref(k)));
                     }
                     if l.contains("binary")
                         || l.contains("contents of the file")
@@ -405,16 +405,16 @@ fn response_body(
     let lower = sentence.to_ascii_lowercase();
     // the first page link after the status code, inside the sentence
     let link = links.iter().find(|l| {
-        types::is_page_link(&l.dest)
+        types::is_page_link(l.dest)
             && !l.text.is_empty()
-            && sentence.contains(&*l.text)
+            && sentence.contains(l.text)
             && !l.dest.contains("/concepts/")
             && !l.dest.to_ascii_lowercase().contains("errors")
     });
     if status == 204 {
         ResponseBody::None
     } else if let Some(l) = link {
-        let ty = match types::parse_cell(&l.text, std::slice::from_ref(l)) {
+        let ty = match types::parse_cell(l.text, std::slice::from_ref(l)) {
             TypeRef::Collection(inner) => *inner,
             t => t,
         };

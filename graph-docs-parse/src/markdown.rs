@@ -245,6 +245,9 @@ impl Cell<'_> {
     }
 }
 
+/// A table being read: header, rows so far, location.
+type TableBuild<'a> = (&'a [Cell<'a>], BVec<'a, &'a [Cell<'a>]>, Loc);
+
 /// Tokenises a page. `text` must be the whole page; text that is not a contiguous piece of
 /// it (entities decoded, soft breaks joined) is built in `bump`.
 pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> Vec<Block<'a>> {
@@ -259,8 +262,8 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
     let mut heading: Option<u8> = None;
     let mut quote_depth = 0u32;
     // table
-    // (header, rows, location); cells and rows live in the arena
-    let mut table: Option<(&'a [Cell<'a>], BVec<'a, &'a [Cell<'a>]>, Loc)> = None;
+    // cells and rows live in the arena
+    let mut table: Option<TableBuild<'a>> = None;
     let mut row: BVec<'a, Cell<'a>> = BVec::new_in(bump);
     let mut in_head = false;
     let mut in_meta = false;

@@ -267,10 +267,10 @@ pub(crate) fn read(
                             if let Some(link) = inline
                                 .links
                                 .iter()
-                                .find(|lk| !lk.text.is_empty() && after.contains(&*lk.text))
+                                .find(|lk| !lk.text.is_empty() && after.contains(lk.text))
                             {
-                                page.base_type = name_from_title(&link.text).or_else(|| {
-                                    Some(crate::types::link_stem(&link.dest).to_string())
+                                page.base_type = name_from_title(link.text).or_else(|| {
+                                    Some(crate::types::link_stem(link.dest).to_string())
                                 });
                             }
                             break;

@@ -86,14 +86,14 @@ pub(crate) fn parse_cell(text: &str, links: &[Link]) -> TypeRef {
         || lower.starts_with("array of")
         || lower.ends_with(" array");
     if let Some(link) = links.iter().find(|l| {
-        is_page_link(&l.dest)
+        is_page_link(l.dest)
             || (!l.dest.starts_with("http")
                 && !l.dest.starts_with("#tab/")
-                && is_ident(&clean_name(&l.text)))
+                && is_ident(&clean_name(l.text)))
     }) {
-        let mut name = clean_name(&link.text);
+        let mut name = clean_name(link.text);
         if name.is_empty() || !is_ident(&name) {
-            name = link_stem(&link.dest).to_string();
+            name = link_stem(link.dest).to_string();
         }
         if let Some(p) = primitive(&name) {
             let t = TypeRef::Primitive(p);
@@ -254,8 +254,8 @@ mod tests {
     #[test]
     fn links() {
         let l = vec![Link {
-            text: "itemActivity".into(),
-            dest: "../resources/itemactivity.md".into(),
+            text: "itemActivity",
+            dest: "../resources/itemactivity.md",
         }];
         assert_eq!(
             parse_cell("itemActivity collection", &l),
