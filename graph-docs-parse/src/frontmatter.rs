@@ -1,16 +1,80 @@
 //! YAML-style front matter (`---` … `---`), read as flat `key: value` pairs.
 
-use std::collections::BTreeMap;
-
 use crate::codes;
 use crate::model::Loc;
+
+/// A page's front matter: its flat `key: value` pairs (quotes removed), stored as one string
+/// and an offset table (one allocation each, however many pairs), looked up like a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    buf: String,
+    /// Per pair, in document order: key start, value start (= key end), value end in `buf`.
+    pairs: Vec<(u32, u32, u32)>,
+}
+
+impl FrontMatter {
+    fn insert(&mut self, key: &str, value: &str) {
+        let k = self.buf.len();
+        self.buf.push_str(key);
+        let v = self.buf.len();
+        self.buf.push_str(value);
+        let end = self.buf.len();
+        // (a front matter is at most a few hundred lines: offsets fit)
+        self.pairs.push((k as u32, v as u32, end as u32));
+    }
+
+    fn pair(&self, &(k, v, e): &(u32, u32, u32)) -> (&str, &str) {
+        let (k, v, e) = (k as usize, v as usize, e as usize);
+        (
+            self.buf.get(k..v).unwrap_or(""),
+            self.buf.get(v..e).unwrap_or(""),
+        )
+    }
+
+    /// The value of `key` (the last one, if the key is repeated).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .map(|p| self.pair(p))
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Every pair in document order (a repeated key appears each time).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|p| self.pair(p))
+    }
+
+    /// The distinct keys with their values ([`FrontMatter::get`]), sorted by key.
+    pub fn to_map(&self) -> std::collections::BTreeMap<&str, &str> {
+        self.pairs().collect()
+    }
+
+    /// The number of distinct keys.
+    pub fn len(&self) -> usize {
+        self.to_map().len()
+    }
+
+    /// Whether there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
+impl serde::Serialize for FrontMatter {
+    /// As a map sorted by key, one entry per distinct key.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_map().serialize(s)
+    }
+}
 
 /// A problem found in the front matter (code, location, message).
 pub(crate) type FmIssue = (&'static str, Loc, String);
 
 /// Reads the front matter at the start of `text`, if any.
-pub(crate) fn parse(text: &str) -> (BTreeMap<String, String>, Vec<FmIssue>) {
-    let mut map = BTreeMap::new();
+pub(crate) fn parse(text: &str) -> (FrontMatter, Vec<FmIssue>) {
+    let mut map = FrontMatter::default();
     let mut issues = Vec::new();
     let mut lines = text.split('\n');
     match lines.next() {
@@ -34,7 +98,7 @@ pub(crate) fn parse(text: &str) -> (BTreeMap<String, String>, Vec<FmIssue>) {
         }
         match line.split_once(':') {
             Some((k, v)) if !k.trim().is_empty() => {
-                map.insert(k.trim().to_string(), unquote(v.trim()).to_string());
+                map.insert(k.trim(), unquote(v.trim()));
             }
             _ => issues.push((
                 codes::FRONT_MATTER,
@@ -76,9 +140,30 @@ mod tests {
         let (m, issues) =
             parse("---\ntitle: \"Get a user\"\ndoc_type: 'apiPageType'\nauthor:\n---\n# x");
         assert!(issues.is_empty());
-        assert_eq!(m["title"], "Get a user");
-        assert_eq!(m["doc_type"], "apiPageType");
-        assert_eq!(m["author"], "");
+        assert_eq!(m.get("title"), Some("Get a user"));
+        assert_eq!(m.get("doc_type"), Some("apiPageType"));
+        assert_eq!(m.get("author"), Some(""));
+        assert_eq!(m.get("missing"), None);
+        assert_eq!(m.len(), 3);
+        assert_eq!(
+            m.pairs().collect::<Vec<_>>(),
+            [
+                ("title", "Get a user"),
+                ("doc_type", "apiPageType"),
+                ("author", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_like_a_map() {
+        let (m, _) = parse("---\nms.topic: a\ntitle: one\nms.topic: b\n---\n");
+        assert_eq!(m.get("ms.topic"), Some("b"));
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"ms.topic":"b","title":"one"}"#
+        );
     }
 
     #[test]

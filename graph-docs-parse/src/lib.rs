@@ -30,6 +30,7 @@ mod tables;
 pub mod types;
 
 pub use corpus::{Corpus, LoadError, Stats, TypeDef};
+pub use frontmatter::FrontMatter;
 
 use std::path::Path;
 
@@ -160,17 +161,12 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     (page, cx.diags)
 }
 
-fn meta(
-    cx: &mut Ctx<'_>,
-    path: &Path,
-    front_matter: std::collections::BTreeMap<String, String>,
-    blocks: &[Block],
-) -> PageMeta {
+fn meta(cx: &mut Ctx<'_>, path: &Path, front_matter: FrontMatter, blocks: &[Block]) -> PageMeta {
     let mut m = PageMeta {
         path: path.to_path_buf(),
-        title: front_matter.get("title").cloned(),
-        description: front_matter.get("description").cloned(),
-        doc_type: front_matter.get("doc_type").cloned(),
+        title: front_matter.get("title").map(str::to_string),
+        description: front_matter.get("description").map(str::to_string),
+        doc_type: front_matter.get("doc_type").map(str::to_string),
         front_matter,
         ..Default::default()
     };
@@ -212,23 +208,9 @@ fn meta(
     m
 }
 
-/// The position of the first `needle` byte at or after `from`: 32 bytes are tested per step
-/// (the inner loop vectorises), which beats a byte-at-a-time search on pages without tabs.
+/// The position of the first `needle` byte at or after `from`.
 fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    let rest = hay.get(from..)?;
-    let mut chunks = rest.chunks_exact(32);
-    let mut base = from;
-    for c in &mut chunks {
-        if c.iter().fold(false, |acc, &b| acc | (b == needle)) {
-            return c.iter().position(|&b| b == needle).map(|i| base + i);
-        }
-        base += 32;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == needle)
-        .map(|i| base + i)
+    memchr::memchr(needle, hay.get(from..)?).map(|i| from + i)
 }
 
 /// Table delimiter rows with tabs (`| --- \t|`) are not tables for pulldown-cmark; replace

@@ -112,7 +112,7 @@ pub struct PageMeta {
     /// The path the page was read from, as given to the parser.
     pub path: PathBuf,
     /// Every `key: value` of the YAML front matter, quotes removed.
-    pub front_matter: BTreeMap<String, String>,
+    pub front_matter: crate::FrontMatter,
     /// Front matter `title`.
     pub title: Option<String>,
     /// Front matter `description`.

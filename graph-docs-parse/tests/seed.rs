@@ -51,10 +51,7 @@ fn seed_meta() {
     assert_eq!(a.meta.description.as_deref(), Some(""));
     assert_eq!(a.meta.doc_type.as_deref(), Some("apiPageType"));
     assert_eq!(
-        a.meta
-            .front_matter
-            .get("localization_priority")
-            .map(String::as_str),
+        a.meta.front_matter.get("localization_priority"),
         Some("Normal")
     );
     assert_eq!(a.meta.front_matter.len(), 6);
