@@ -53,7 +53,7 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
             match b {
                 Block::Para { inline, .. } => odata_names(&inline.text, &mut page.odata_options),
                 Block::Table { header, rows, .. } => {
-                    let hs: Vec<String> = header.iter().map(tables::norm_header).collect();
+                    let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
                     if hs.first().is_some_and(|h| tables::is_name_header(h))
                         && tables::type_col(&hs).is_some()
                     {

@@ -81,6 +81,9 @@ pub(crate) fn parse(text: &str) -> (FrontMatter, Vec<FmIssue>) {
         Some(first) if first.trim_end() == "---" => {}
         _ => return (map, issues),
     }
+    // (a typical front matter: 6-10 short pairs)
+    map.buf.reserve(256);
+    map.pairs.reserve(12);
     let mut closed = false;
     for (n, raw) in lines.enumerate() {
         let line = raw.trim_end_matches('\r');

@@ -99,7 +99,7 @@ fn merge(into: &mut PermissionState, new: PermissionState) {
 
 /// Reads a permissions table. Returns `None` when the table is not one.
 pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissions, [bool; 3])> {
-    let hs: Vec<String> = header.iter().map(tables::norm_header).collect();
+    let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
     let most_first = hs.iter().any(|h| {
         h.contains("most to least")
             || h.contains("most privileged to least")

@@ -50,8 +50,8 @@ pub(crate) fn name_from_title(t: &str) -> Option<String> {
     }
 }
 
-fn is_enum_table(hs: &[String]) -> bool {
-    let first = hs.first().map(String::as_str).unwrap_or("");
+fn is_enum_table(hs: &[tables::Lower]) -> bool {
+    let first = hs.first().map(|h| &**h).unwrap_or("");
     matches!(
         first,
         "member" | "members" | "value" | "name" | "enum value" | "enum member" | "values"
@@ -74,7 +74,7 @@ pub(crate) fn enums(
                 last_heading = Some(inline.text.trim())
             }
             Block::Table { header, rows, loc } => {
-                let hs: Vec<String> = header.iter().map(tables::norm_header).collect();
+                let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
                 if !is_enum_table(&hs) {
                     continue;
                 }
@@ -122,7 +122,7 @@ pub(crate) fn enums(
 
 /// Whether a table is a properties / relationships table (name column + type column).
 pub(crate) fn is_property_table(header: &[Cell]) -> bool {
-    let hs: Vec<String> = header.iter().map(tables::norm_header).collect();
+    let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
     hs.first().is_some_and(|h| {
         tables::is_name_header(h)
             && h != "member"

@@ -4,16 +4,62 @@ use crate::markdown::Cell;
 use crate::model::{HeaderParam, Loc, Param, Property, Severity, TypeRef};
 use crate::{codes, types, Ctx};
 
+/// An ASCII-lower-cased copy of a short string, on the stack when it fits (header cells,
+/// type names): matching table headers allocates nothing.
+#[derive(Clone)]
+pub(crate) enum Lower {
+    Inline([u8; 40], u8),
+    Heap(String),
+}
+
+impl Lower {
+    pub(crate) fn new(s: &str) -> Lower {
+        let b = s.as_bytes();
+        if b.len() <= 40 {
+            let mut buf = [0u8; 40];
+            buf[..b.len()].copy_from_slice(b);
+            buf[..b.len()].make_ascii_lowercase();
+            Lower::Inline(buf, b.len() as u8)
+        } else {
+            Lower::Heap(s.to_ascii_lowercase())
+        }
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            // ASCII lower-casing keeps UTF-8 valid, and `len` ends where the source ended
+            Lower::Inline(buf, len) => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Lower::Heap(s) => s,
+        }
+    }
+}
+
+impl PartialEq<str> for Lower {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Lower {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 /// A header cell normalised for matching (`**Property name**` → `property name`).
-pub(crate) fn norm_header(c: &Cell) -> String {
-    c.text()
-        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':')
-        .trim()
-        .to_ascii_lowercase()
+pub(crate) fn norm_header(c: &Cell) -> Lower {
+    Lower::new(
+        c.text()
+            .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':')
+            .trim(),
+    )
 }
 
 /// Index of the first header that satisfies `f`.
-pub(crate) fn col(headers: &[String], f: impl Fn(&str) -> bool) -> Option<usize> {
+pub(crate) fn col(headers: &[Lower], f: impl Fn(&str) -> bool) -> Option<usize> {
     headers.iter().position(|h| f(h))
 }
 
@@ -49,7 +95,7 @@ pub(crate) fn is_name_header(h: &str) -> bool {
 }
 
 /// The type column.
-pub(crate) fn type_col(headers: &[String]) -> Option<usize> {
+pub(crate) fn type_col(headers: &[Lower]) -> Option<usize> {
     col(headers, |h| {
         h == "type" || h == "data type" || h == "value type" || h == "types"
     })
@@ -68,8 +114,11 @@ pub(crate) fn cell_name(c: &Cell) -> String {
     .replace('\\', "")
 }
 
-fn says_required(desc: &str) -> bool {
-    let l = desc.to_ascii_lowercase();
+fn says_required(desc: &str, buf: &mut String) -> bool {
+    buf.clear();
+    buf.push_str(desc);
+    buf.make_ascii_lowercase();
+    let l = &*buf;
     if !l.contains("required") {
         return false;
     }
@@ -104,13 +153,14 @@ pub(crate) fn read_type(
 
 /// Reads `Name|Type|Description` rows.
 pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Param> {
-    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let tcol = type_col(&hs);
     let dcol = col(&hs, |h| {
         h.starts_with("description") || h == "notes" || h == "details"
     });
     let rcol = col(&hs, |h| h == "required" || h == "required?");
     let mut out = Vec::new();
+    let mut buf = String::new();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -133,10 +183,10 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
             .unwrap_or_default();
         let required = match rcol.and_then(|i| row.get(i)) {
             Some(c) => {
-                let t = c.text().to_ascii_lowercase();
+                let t = Lower::new(c.text());
                 t.starts_with("yes") || t.starts_with("true") || t.starts_with("required")
             }
-            None => says_required(&description) || says_required(first.text()),
+            None => says_required(&description, &mut buf) || says_required(first.text(), &mut buf),
         };
         out.push(Param {
             name,
@@ -151,11 +201,12 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
 
 /// Reads a request-headers table.
 pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
-    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let vcol = col(&hs, |h| h == "value" || h == "values")
         .or_else(|| col(&hs, |h| h.starts_with("description")))
         .unwrap_or(1);
     let mut out = Vec::new();
+    let mut lower = String::new();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -166,7 +217,9 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
             .get(vcol)
             .map(|c| c.text().to_string())
             .unwrap_or_default();
-        let lower = description.to_ascii_lowercase();
+        lower.clear();
+        lower.push_str(&description);
+        lower.make_ascii_lowercase();
         let req_pos = lower.find("required");
         let opt_pos = lower.find("optional");
         let required = match (req_pos, opt_pos) {
@@ -205,10 +258,11 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
 
 /// Reads a properties / relationships table.
 pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Property> {
-    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let tcol = type_col(&hs).unwrap_or(1);
     let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
     let mut out = Vec::new();
+    let mut lower = String::new();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -226,7 +280,9 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
             .get(dcol)
             .map(|c| c.text().to_string())
             .unwrap_or_default();
-        let lower = description.to_ascii_lowercase();
+        lower.clear();
+        lower.push_str(&description);
+        lower.make_ascii_lowercase();
         // every phrase below holds "read" / "null": most descriptions are ruled out by one scan
         let read_only = lower.contains("read")
             && (lower.contains("read-only")
@@ -326,7 +382,7 @@ fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
 
 /// Enum members from a `Member|Value|Description` table.
 pub(crate) fn enum_members(header: &[Cell], rows: &[&[Cell]]) -> Vec<crate::model::EnumMember> {
-    let hs: Vec<String> = header.iter().map(norm_header).collect();
+    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let vcol = col(&hs, |h| h == "value" || h == "int value").filter(|&i| i > 0);
     let dcol = col(&hs, |h| h.starts_with("description"));
     rows.iter()

@@ -8,8 +8,8 @@ use crate::model::{Primitive, TypeRef};
 pub fn primitive(name: &str) -> Option<Primitive> {
     let n = name.trim();
     let n = strip_prefix_ci(n, "edm.").unwrap_or(n);
-    let lower = n.to_ascii_lowercase();
-    Some(match lower.as_str() {
+    let lower = crate::tables::Lower::new(n);
+    Some(match &*lower {
         "string" | "str" | "text" => Primitive::String,
         "boolean" | "bool" => Primitive::Boolean,
         "byte" => Primitive::Byte,
@@ -139,9 +139,10 @@ pub fn parse_text(text: &str) -> Option<TypeRef> {
         let inner = rest.strip_suffix(')').unwrap_or(rest);
         return parse_text(inner).map(|x| TypeRef::Collection(Box::new(x)));
     }
-    let lower = t.to_ascii_lowercase();
     for suffix in [" collection", " array", "[]"] {
-        if lower.ends_with(suffix) {
+        if t.len() >= suffix.len()
+            && t.as_bytes()[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        {
             let inner = &t[..t.len() - suffix.len()];
             return parse_text(inner).map(|x| TypeRef::Collection(Box::new(x)));
         }
