@@ -96,7 +96,7 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
                     page.body_params.extend(tables::params(cx, header, rows));
                 }
                 Block::Para { inline, .. } => {
-                    let l = inline.text.to_ascii_lowercase();
+                    let l = tables::Lower::new(&inline.text);
                     if resource_link.is_none() && l.contains("json representation") {
                         resource_link = inline
                             .links

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::lenient_json::{self, Lenient};
+use crate::lenient_json;
 use crate::markdown::Block;
 use crate::model::{Example, ExampleRequest, ExampleResponse, Loc, Method, Severity};
 use crate::{codes, Ctx};
@@ -11,8 +11,43 @@ use crate::{codes, Ctx};
 /// An annotation comment's keys.
 pub(crate) type Annotation = BTreeMap<String, serde_json::Value>;
 
+/// An annotation comment whose JSON has been checked (and warned about) but not yet built
+/// into a map: most comments are never needed as maps (page annotations, blocks that are not
+/// examples), so only the ones that are pay for it.
+pub(crate) struct RawAnnotation<'b> {
+    /// Strict JSON: the comment's text, or its lenient repair.
+    json: std::borrow::Cow<'b, str>,
+}
+
+/// The one key needed to classify a block, read without building a map.
+#[derive(serde::Deserialize)]
+struct Head<'b> {
+    #[serde(rename = "blockType", borrow, default)]
+    block_type: Option<std::borrow::Cow<'b, str>>,
+}
+
+impl RawAnnotation<'_> {
+    /// The annotation's keys and values.
+    pub(crate) fn to_map(&self) -> Annotation {
+        serde_json::from_str(&self.json).unwrap_or_default()
+    }
+
+    /// `blockType`, lower-cased.
+    fn block_type(&self) -> Option<String> {
+        match serde_json::from_str::<Head>(&self.json) {
+            Ok(h) => h.block_type.map(|b| b.to_ascii_lowercase()),
+            // (a repeated key or a non-string value: read it the way the map does)
+            Err(_) => block_type(&self.to_map()),
+        }
+    }
+}
+
 /// Reads an HTML comment as an annotation (`<!-- { ... } -->`), warning on lenient JSON.
-pub(crate) fn annotation(cx: &mut Ctx<'_>, html: &str, loc: Loc) -> Option<Annotation> {
+pub(crate) fn raw_annotation<'b>(
+    cx: &mut Ctx<'_>,
+    html: &'b str,
+    loc: Loc,
+) -> Option<RawAnnotation<'b>> {
     let inner = html.trim().strip_prefix("<!--")?;
     let inner = inner.trim_end();
     let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
@@ -20,17 +55,16 @@ pub(crate) fn annotation(cx: &mut Ctx<'_>, html: &str, loc: Loc) -> Option<Annot
         return None;
     }
     let end = inner.rfind('}').map(|i| i + 1).unwrap_or(inner.len());
-    // strict JSON objects (the common case) straight into the map, without a `Value` first
-    if let Ok(m) = serde_json::from_str::<Annotation>(inner[..end].trim()) {
-        return Some(m);
-    }
-    match lenient_json::parse(&inner[..end]) {
-        Lenient::Strict(serde_json::Value::Object(m)) => Some(m.into_iter().collect()),
-        Lenient::Repaired(serde_json::Value::Object(m)) => {
+    let text = inner[..end].trim();
+    match lenient_json::check(text) {
+        Ok(None) if is_object(text) => Some(RawAnnotation { json: text.into() }),
+        Ok(Some(repaired)) if is_object(&repaired) => {
             cx.diag(loc, Severity::Warning, codes::LENIENT_ANNOTATION, "annotation comment is not strict JSON (comments, trailing or missing commas); read leniently".into());
-            Some(m.into_iter().collect())
+            Some(RawAnnotation {
+                json: repaired.into(),
+            })
         }
-        Lenient::Failed(e) => {
+        Err(e) => {
             cx.diag(
                 loc,
                 Severity::Warning,
@@ -41,6 +75,11 @@ pub(crate) fn annotation(cx: &mut Ctx<'_>, html: &str, loc: Loc) -> Option<Annot
         }
         _ => None,
     }
+}
+
+/// Whether strict JSON `text` is an object (it starts with `{` once trimmed).
+fn is_object(text: &str) -> bool {
+    text.trim_start().starts_with('{')
 }
 
 fn block_type(a: &Annotation) -> Option<String> {
@@ -199,8 +238,8 @@ pub(crate) fn read(
     default_status: Option<u16>,
 ) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
-    let mut pending: Option<Annotation> = None;
-    let mut heading: Option<String> = None;
+    let mut pending: Option<RawAnnotation> = None;
+    let mut heading: Option<&str> = None;
     for (idx, b) in blocks.iter().enumerate() {
         let skipped = skip.iter().any(|&(s, e)| idx >= s && idx < e);
         match b {
@@ -208,16 +247,15 @@ pub(crate) fn read(
                 if skipped {
                     continue;
                 }
-                if let Some(a) = annotation(cx, text, *loc) {
+                if let Some(a) = raw_annotation(cx, text, *loc) {
                     pending = Some(a);
                 }
             }
             Block::Heading { inline, .. } => {
                 if !crate::is_noise_heading(inline) {
                     let t = inline.text.trim();
-                    let l = t.to_ascii_lowercase();
-                    if l != "request" && l != "response" {
-                        heading = Some(t.to_string());
+                    if !t.eq_ignore_ascii_case("request") && !t.eq_ignore_ascii_case("response") {
+                        heading = Some(t);
                     }
                     pending = None;
                 }
@@ -228,12 +266,12 @@ pub(crate) fn read(
                 body_line,
                 ..
             } => {
-                let ann = pending.take();
+                let raw = pending.take();
                 if skipped {
                     continue;
                 }
                 let (skip_lines, first) = first_line(text);
-                let kind = match ann.as_ref().and_then(block_type).as_deref() {
+                let kind = match raw.as_ref().and_then(RawAnnotation::block_type).as_deref() {
                     Some("request") => Some(Kind::Request),
                     Some("response") => Some(Kind::Response),
                     Some(_) => None,
@@ -242,6 +280,7 @@ pub(crate) fn read(
                     None => None,
                 };
                 let Some(kind) = kind else { continue };
+                let ann = raw.map(|r| r.to_map());
                 let rest = after_lines(text, skip_lines + 1);
                 let rest_line = body_line + skip_lines as u32 + 1;
                 let name = ann
@@ -249,7 +288,7 @@ pub(crate) fn read(
                     .and_then(|a| a.get("name"))
                     .and_then(|v| v.as_str())
                     .map(str::to_string)
-                    .or_else(|| heading.clone());
+                    .or_else(|| heading.map(str::to_string));
                 match kind {
                     Kind::Request => {
                         let mut it = first.split_whitespace();

@@ -13,7 +13,7 @@ enum Row {
 }
 
 fn row_kind(label: &str) -> Option<Row> {
-    let l = label.to_ascii_lowercase();
+    let l = crate::tables::Lower::new(label);
     if l.contains("application")
         || l.trim() == "app"
         || l.contains("app-only")
@@ -32,7 +32,7 @@ fn row_kind(label: &str) -> Option<Row> {
 /// Reads one permissions cell.
 pub(crate) fn state(cell: &str, most_first: bool) -> PermissionState {
     let t = cell.trim();
-    let l = t.to_ascii_lowercase();
+    let l = crate::tables::Lower::new(t);
     if l.is_empty() || l.contains("todo") || l.contains("tbd") {
         return PermissionState::Unknown;
     }

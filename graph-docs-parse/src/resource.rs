@@ -122,14 +122,15 @@ pub(crate) fn enums(
 
 /// Whether a table is a properties / relationships table (name column + type column).
 pub(crate) fn is_property_table(header: &[Cell]) -> bool {
-    let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
-    hs.first().is_some_and(|h| {
-        tables::is_name_header(h)
+    header.first().map(tables::norm_header).is_some_and(|h| {
+        tables::is_name_header(&h)
             && h != "member"
             && h != "members"
             && h != "header"
             && h != "headers"
-    }) && tables::type_col(&hs).is_some()
+    }) && header
+        .iter()
+        .any(|c| tables::is_type_header(&tables::norm_header(c)))
 }
 
 /// Builds a resource page.
@@ -144,7 +145,7 @@ pub(crate) fn read(
         meta,
         ..Default::default()
     };
-    let mut pending: Option<examples::Annotation> = None;
+    let mut pending: Option<examples::RawAnnotation> = None;
     for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Table { header, rows, .. }
@@ -173,7 +174,7 @@ pub(crate) fn read(
                 }
             }
             Block::Html { text, loc } => {
-                if let Some(a) = examples::annotation(cx, text, *loc) {
+                if let Some(a) = examples::raw_annotation(cx, text, *loc) {
                     pending = Some(a);
                 }
             }
@@ -183,7 +184,7 @@ pub(crate) fn read(
                 loc,
                 body_line,
             } => {
-                let ann = pending.take();
+                let ann = pending.take().map(|r| r.to_map());
                 let is_resource_ann = ann
                     .as_ref()
                     .and_then(|a| a.get("blockType"))

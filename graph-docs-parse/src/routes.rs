@@ -55,29 +55,26 @@ pub fn parse_route(line: &str, loc: Loc) -> Result<Route, RouteError> {
 /// Normalises a written path: removes whitespace, host and `/v1.0` / `/beta`, splits the
 /// query, adds the leading `/`, drops trailing and doubled `/`.
 pub fn normalise(written: &str) -> (String, Option<String>) {
-    let mut s: String = written.chars().filter(|c| !c.is_whitespace()).collect();
-    let lower = s.to_ascii_lowercase();
+    let mut s: String = if written.contains(char::is_whitespace) {
+        written.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        written.to_string()
+    };
+    let starts_ci = |s: &str, p: &str| {
+        s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
     let mut start = 0;
     for scheme in ["https://", "http://"] {
-        if lower.starts_with(scheme) {
+        if starts_ci(&s, scheme) {
             start = scheme.len();
         }
     }
-    if start > 0 || lower.starts_with("graph.microsoft.com") {
-        start = lower[start..]
-            .find('/')
-            .map(|i| i + start)
-            .unwrap_or(lower.len());
+    if start > 0 || starts_ci(&s, "graph.microsoft.com") {
+        start = s[start..].find('/').map(|i| i + start).unwrap_or(s.len());
     }
     s.drain(..start);
-    let lower = s.to_ascii_lowercase();
     for v in ["/v1.0", "v1.0", "/beta", "beta"] {
-        if lower.starts_with(v)
-            && matches!(
-                lower.as_bytes().get(v.len()),
-                None | Some(b'/') | Some(b'?')
-            )
-        {
+        if starts_ci(&s, v) && matches!(s.as_bytes().get(v.len()), None | Some(b'/') | Some(b'?')) {
             s.drain(..v.len());
             break;
         }

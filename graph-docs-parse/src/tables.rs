@@ -58,6 +58,11 @@ pub(crate) fn norm_header(c: &Cell) -> Lower {
     )
 }
 
+/// Whether a (normalised) header names the type column.
+pub(crate) fn is_type_header(h: &str) -> bool {
+    h == "type" || h == "data type" || h == "value type" || h == "types"
+}
+
 /// Index of the first header that satisfies `f`.
 pub(crate) fn col(headers: &[Lower], f: impl Fn(&str) -> bool) -> Option<usize> {
     headers.iter().position(|h| f(h))
@@ -96,9 +101,7 @@ pub(crate) fn is_name_header(h: &str) -> bool {
 
 /// The type column.
 pub(crate) fn type_col(headers: &[Lower]) -> Option<usize> {
-    col(headers, |h| {
-        h == "type" || h == "data type" || h == "value type" || h == "types"
-    })
+    col(headers, is_type_header)
 }
 
 /// A cell's name: first token of the plain text, markup and escapes removed.

@@ -80,7 +80,7 @@ fn clean_name(s: &str) -> String {
 /// Returns `TypeRef::Unknown` with the text when nothing matches.
 pub(crate) fn parse_cell(text: &str, links: &[Link]) -> TypeRef {
     let text = text.trim();
-    let lower = text.to_ascii_lowercase();
+    let lower = crate::tables::Lower::new(text);
     let is_coll = lower.contains("collection")
         || lower.ends_with("[]")
         || lower.starts_with("array of")
