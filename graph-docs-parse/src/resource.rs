@@ -259,7 +259,8 @@ pub(crate) fn read(
                         page.documented_empty = true;
                     }
                 }
-                if page.base_type.is_none() {
+                // (the base type is the link after the phrase: no link, nothing to find)
+                if page.base_type.is_none() && !inline.links.is_empty() {
                     let l = inline.text.to_ascii_lowercase();
                     for k in ["derived from", "inherits from", "derives from"] {
                         if let Some(p) = l.find(k) {

@@ -30,8 +30,13 @@ impl std::ops::Deref for Lower {
     type Target = str;
     fn deref(&self) -> &str {
         match self {
-            // ASCII lower-casing keeps UTF-8 valid, and `len` ends where the source ended
-            Lower::Inline(buf, len) => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Lower::Inline(buf, len) => {
+                let bytes = buf.get(..*len as usize).unwrap_or_default();
+                // SAFETY: `bytes` is a whole `&str` (`Lower::new` copies all of it) with its
+                // ASCII letters lower-cased, which leaves every other byte, hence every
+                // multi-byte character, untouched: still valid UTF-8.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
             Lower::Heap(s) => s,
         }
     }
