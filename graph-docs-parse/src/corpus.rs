@@ -388,7 +388,9 @@ impl Corpus {
         if n.contains('/') || ends_with_ci(n, ".md") {
             n = types::link_stem(n);
         }
-        let k = key_of(n);
+        // (looked up on the stack: resolving allocates nothing)
+        let n = n.trim().trim_start_matches('#');
+        let k = types::Lower::new(types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n));
         let find = |k: &str| {
             self.types
                 .get(k)

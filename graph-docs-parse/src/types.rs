@@ -32,6 +32,8 @@ pub fn primitive(name: &str) -> Option<Primitive> {
     })
 }
 
+pub(crate) use crate::tables::Lower;
+
 pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     if s.len() >= prefix.len()
         && s.is_char_boundary(prefix.len())
