@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use crate::lenient_json;
 use crate::markdown::Block;
-use crate::model::{Example, ExampleRequest, ExampleResponse, Loc, Method, Severity};
+use crate::model::{Annotation, Example, ExampleRequest, ExampleResponse, Loc, Method, Severity};
 use crate::{codes, Ctx};
 
-/// An annotation comment's keys.
-pub(crate) type Annotation = BTreeMap<String, serde_json::Value>;
+/// An annotation comment's keys, as a map.
+pub(crate) type AnnotationMap = BTreeMap<String, serde_json::Value>;
 
 /// An annotation comment whose JSON has been checked (and warned about) but not yet built
 /// into a map: most comments are never needed as maps (page annotations, blocks that are not
@@ -19,26 +19,40 @@ pub(crate) struct RawAnnotation<'b> {
     json: std::borrow::Cow<'b, str>,
 }
 
-/// The one key needed to classify a block, read without building a map.
+/// The keys needed to classify and name a block, read without building a map.
 #[derive(serde::Deserialize)]
 struct Head<'b> {
     #[serde(rename = "blockType", borrow, default)]
     block_type: Option<std::borrow::Cow<'b, str>>,
+    #[serde(borrow, default)]
+    name: Option<std::borrow::Cow<'b, str>>,
 }
 
 impl RawAnnotation<'_> {
     /// The annotation's keys and values.
-    pub(crate) fn to_map(&self) -> Annotation {
+    pub(crate) fn to_map(&self) -> AnnotationMap {
         serde_json::from_str(&self.json).unwrap_or_default()
     }
 
-    /// `blockType`, lower-cased.
-    fn block_type(&self) -> Option<String> {
+    /// `blockType` (lower-cased) and `name`, when they are strings.
+    fn head(&self) -> (Option<String>, Option<String>) {
         match serde_json::from_str::<Head>(&self.json) {
-            Ok(h) => h.block_type.map(|b| b.to_ascii_lowercase()),
-            // (a repeated key or a non-string value: read it the way the map does)
-            Err(_) => block_type(&self.to_map()),
+            Ok(h) => (
+                h.block_type.map(|b| b.to_ascii_lowercase()),
+                h.name.map(|n| n.into_owned()),
+            ),
+            // (a repeated key or a non-string value: read them the way the map does)
+            Err(_) => {
+                let m = self.to_map();
+                let name = m.get("name").and_then(|v| v.as_str()).map(str::to_string);
+                (block_type(&m), name)
+            }
         }
+    }
+
+    /// The annotation, its map built on first use.
+    fn into_annotation(self) -> Annotation {
+        Annotation::from_strict_json(self.json.into_owned().into_boxed_str())
     }
 }
 
@@ -82,7 +96,7 @@ fn is_object(text: &str) -> bool {
     text.trim_start().starts_with('{')
 }
 
-fn block_type(a: &Annotation) -> Option<String> {
+fn block_type(a: &AnnotationMap) -> Option<String> {
     a.get("blockType")
         .and_then(|v| v.as_str())
         .map(|s| s.to_ascii_lowercase())
@@ -271,7 +285,9 @@ pub(crate) fn read(
                     continue;
                 }
                 let (skip_lines, first) = first_line(text);
-                let kind = match raw.as_ref().and_then(RawAnnotation::block_type).as_deref() {
+                let (block_type, ann_name) =
+                    raw.as_ref().map(RawAnnotation::head).unwrap_or_default();
+                let kind = match block_type.as_deref() {
                     Some("request") => Some(Kind::Request),
                     Some("response") => Some(Kind::Response),
                     Some(_) => None,
@@ -280,15 +296,10 @@ pub(crate) fn read(
                     None => None,
                 };
                 let Some(kind) = kind else { continue };
-                let ann = raw.map(|r| r.to_map());
+                let ann = raw.map(RawAnnotation::into_annotation);
                 let rest = after_lines(text, skip_lines + 1);
                 let rest_line = body_line + skip_lines as u32 + 1;
-                let name = ann
-                    .as_ref()
-                    .and_then(|a| a.get("name"))
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-                    .or_else(|| heading.map(str::to_string));
+                let name = ann_name.or_else(|| heading.map(str::to_string));
                 match kind {
                     Kind::Request => {
                         let mut it = first.split_whitespace();

@@ -520,11 +520,80 @@ pub struct Example {
     pub response: Option<ExampleResponse>,
 }
 
+/// An annotation comment's keys and values (`<!-- { "blockType": "request", ... } -->`), read
+/// leniently. The comment is checked when the page is parsed; the map is built on first use
+/// (through `Deref`: `annotation.get("name")`), so examples whose annotation is never looked at
+/// do not pay for it.
+#[derive(Clone, Default)]
+pub struct Annotation {
+    /// Strict JSON (an object), when the example has an annotation.
+    json: Option<Box<str>>,
+    map: std::sync::OnceLock<BTreeMap<String, serde_json::Value>>,
+}
+
+impl Annotation {
+    /// An annotation from strict JSON object text (checked by the caller).
+    pub(crate) fn from_strict_json(json: Box<str>) -> Annotation {
+        Annotation {
+            json: Some(json),
+            map: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An annotation holding `map` (already built).
+    pub fn from_map(map: BTreeMap<String, serde_json::Value>) -> Annotation {
+        let json = serde_json::to_string(&map).ok().map(String::into_boxed_str);
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(map);
+        Annotation { json, map: cell }
+    }
+
+    /// The keys and values (built on first call; empty when the example has no annotation).
+    pub fn map(&self) -> &BTreeMap<String, serde_json::Value> {
+        self.map.get_or_init(|| {
+            self.json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Whether the example block had an annotation comment.
+    pub fn is_present(&self) -> bool {
+        self.json.is_some()
+    }
+}
+
+impl std::ops::Deref for Annotation {
+    type Target = BTreeMap<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        self.map()
+    }
+}
+
+impl fmt::Debug for Annotation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.map(), f)
+    }
+}
+
+impl PartialEq for Annotation {
+    fn eq(&self, other: &Annotation) -> bool {
+        self.map() == other.map()
+    }
+}
+
+impl Serialize for Annotation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.map().serialize(s)
+    }
+}
+
 /// An example request block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExampleRequest {
     /// The annotation comment's JSON keys and values (parsed leniently), if annotated.
-    pub annotation: BTreeMap<String, serde_json::Value>,
+    pub annotation: Annotation,
     /// The method.
     pub method: Method,
     /// The URL as written (absolute or relative).
@@ -548,7 +617,7 @@ pub struct ExampleRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExampleResponse {
     /// The annotation comment's JSON keys and values (parsed leniently), if annotated.
-    pub annotation: BTreeMap<String, serde_json::Value>,
+    pub annotation: Annotation,
     /// The status code from the status line.
     pub status: u16,
     /// Headers, in order.
