@@ -269,11 +269,28 @@ impl Corpus {
     pub fn from_pages(root: &Path, pages: Vec<Page>, mut diagnostics: Vec<Diagnostic>) -> Corpus {
         let abs_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let mut files: Vec<PathBuf> = Vec::with_capacity(pages.len());
+        let root_bytes = root.as_os_str().as_encoded_bytes();
         for p in &pages {
             let path = &p.meta().path;
-            let abs = match path.strip_prefix(root) {
-                Ok(rel) => abs_root.join(rel),
-                Err(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+            // (the common case, `root/rel`, by bytes: `Path::strip_prefix` walks components)
+            let fast = path
+                .as_os_str()
+                .as_encoded_bytes()
+                .strip_prefix(root_bytes)
+                .and_then(|rest| rest.strip_prefix(b"/"))
+                .and_then(|rel| std::str::from_utf8(rel).ok())
+                .filter(|rel| {
+                    !rel.starts_with('/')
+                        && !rel
+                            .split('/')
+                            .any(|c| c == "." || c == ".." || c.is_empty())
+                });
+            let abs = match fast {
+                Some(rel) => abs_root.join(rel),
+                None => match path.strip_prefix(root) {
+                    Ok(rel) => abs_root.join(rel),
+                    Err(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+                },
             };
             files.push(abs);
             if let Page::Api(a) = p {
