@@ -47,17 +47,70 @@ pub fn parse(text: &str) -> Lenient {
 /// fraction of the cost: nothing is allocated for strict JSON.
 pub fn check(text: &str) -> Result<Option<String>, String> {
     let trimmed = text.trim();
-    let first_err = match serde_json::from_str::<serde::de::IgnoredAny>(trimmed) {
+    let first_err = match serde_json::from_str::<Skip>(trimmed) {
         Ok(_) => return Ok(None),
         Err(e) => e,
     };
     for multiline in [true, false] {
         let r = repair_with(trimmed, multiline);
-        if serde_json::from_str::<serde::de::IgnoredAny>(&r).is_ok() {
+        if serde_json::from_str::<Skip>(&r).is_ok() {
             return Ok(Some(r));
         }
     }
     Err(first_err.to_string())
+}
+
+/// Any JSON value, read and dropped on the way: the same grammar, number rules and nesting
+/// limit as building a `serde_json::Value` (which `serde::de::IgnoredAny` does not share: it
+/// skips values without the nesting limit), without allocating.
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_none<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Skip, D::Error> {
+        <Skip as serde::Deserialize>::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
+        while a.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
+        while a.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
 }
 
 /// A JSON body that parses (leniently). It is checked when the page is parsed; the
@@ -367,7 +420,13 @@ mod tests {
 
     #[test]
     fn check_and_lazy_json_agree_with_parse() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
         let cases = [
+            deep.as_str(),
+            shallow.as_str(),
+            r#"{"big": 1e400}"#,
+            r#"{"a": "\u00e9\n", "b": -0.5e-3}"#,
             r#"{"a": 1, "b": [true, null]}"#,
             "{\n  // comment\n  \"a\": 1,\n}",
             r#"{"value": [{"id": "1"}, ...]}"#,

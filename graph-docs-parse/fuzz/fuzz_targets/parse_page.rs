@@ -14,5 +14,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = r.key();
         }
     }
-    let _ = graph_docs_parse::lenient_json::parse(&text);
+    let parsed = graph_docs_parse::lenient_json::parse(&text);
+    // the check made at parse time and the value built later agree
+    match (graph_docs_parse::lenient_json::Json::new(&text), parsed.value()) {
+        (Ok(j), Some(v)) => assert_eq!(j.value(), &v),
+        (Err(_), None) => {}
+        (j, v) => panic!("check {:?} but parse {:?}", j.is_ok(), v.is_some()),
+    }
 });
