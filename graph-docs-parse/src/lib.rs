@@ -93,18 +93,27 @@ pub(crate) fn is_noise_heading(inline: &Inline) -> bool {
 /// permission `[!INCLUDE]` files relative to the page.
 pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fixed;
-    let text = match fix_delimiter_tabs(text) {
-        Some(t) => {
-            fixed = t;
-            fixed.as_str()
-        }
-        None => text,
-    };
-    let lines = LineIndex::new(text);
+    let fixed: String;
     // text that is not a contiguous piece of the page is built here, freed with the blocks
     let bump = bumpalo::Bump::with_capacity(text.len() / 8 + 256);
-    let blocks = markdown::scan(text, &lines, &bump);
+    let blocks = markdown::scan(text, &LineIndex::new(text), &bump);
+    // A table whose delimiter row holds a tab is no table for pulldown-cmark: its rows come out
+    // as a paragraph. Only then is the page fixed (tabs of such rows → spaces, same offsets)
+    // and tokenised again: the text is not searched for tabs up front.
+    let (text, blocks) = match blocks
+        .iter()
+        .any(|b| matches!(b, Block::Para { inline, .. } if inline.text.contains('|') && text.get(inline.start..inline.end).is_some_and(|src| src.contains('\t'))))
+        .then(|| fix_delimiter_tabs(text))
+        .flatten()
+    {
+        Some(t) => {
+            drop(blocks);
+            fixed = t;
+            let blocks = markdown::scan(&fixed, &LineIndex::new(&fixed), &bump);
+            (fixed.as_str(), blocks)
+        }
+        None => (text, blocks),
+    };
     let mut cx = Ctx {
         path,
         text,

@@ -387,3 +387,29 @@ fn corpus_merges_types_and_resolves_links_case_insensitively() {
         Err(LoadError::NotADirectory(_))
     ));
 }
+
+#[test]
+fn table_whose_delimiter_row_holds_tabs_is_still_a_table() {
+    // pulldown-cmark reads no table here (the tab in `|---\t|`): the page is fixed and read again
+    let text = "# thing resource type\n\n## Properties\n\n| Property | Type | Description |\n|:---\t|:---|:---\t|\n| id | String | The key. Read-only. |\n| size | Int64 | Bytes. |\n\n## JSON representation\n\n```json\n{\n\t\"id\": \"x\"\n}\n```\n";
+    let (page, diags) = parse_page(Path::new("resources/thing.md"), text);
+    let Page::Resource(r) = page else {
+        panic!("not a resource page: {page:?}")
+    };
+    let got: Vec<(&str, &TypeRef, bool, u32)> = r
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty, p.read_only, p.loc.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("id", &TypeRef::Primitive(Primitive::String), true, 7),
+            ("size", &TypeRef::Primitive(Primitive::Int64), false, 8)
+        ]
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    // tabs elsewhere (the code block) are left alone
+    let j = r.json_representation.as_ref().unwrap();
+    assert_eq!(j.text, "{\n\t\"id\": \"x\"\n}\n");
+}
