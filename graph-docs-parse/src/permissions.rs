@@ -100,11 +100,12 @@ fn merge(into: &mut PermissionState, new: PermissionState) {
 /// Reads a permissions table. Returns `None` when the table is not one.
 pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissions, [bool; 3])> {
     let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
-    let most_first = hs.iter().any(|h| {
+    let says_most_first = |h: &str| {
         h.contains("most to least")
             || h.contains("most privileged to least")
             || h.contains("highest to lowest")
-    });
+    };
+    let most_first = hs.iter().any(|h| says_most_first(h));
     let mut p = Permissions {
         source: PermissionSource::Inline,
         ..Default::default()
@@ -126,6 +127,12 @@ pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissio
         .collect();
     if transposed_cols.len() >= 2 {
         for row in rows {
+            // (transposed, the order is stated by the row's label: "Permissions (from most to
+            // least privileged)")
+            let most_first = most_first
+                || row
+                    .first()
+                    .is_some_and(|c| says_most_first(&tables::Lower::new(c.text())));
             for &(i, kind) in &transposed_cols {
                 if let Some(c) = row.get(i) {
                     set(&mut p, &mut seen, kind, state(c.text(), most_first));

@@ -202,6 +202,21 @@ fn permissions_variants() {
     assert_eq!(a.permissions.delegated_personal, scopes(&["User.Read"]));
     assert_eq!(a.permissions.application, scopes(&["Group.Read.All"]));
 
+    // transposed with the order stated by the row's label: reversed too
+    let (a, _) = api("# x\n## Permissions\n| Permission type | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n|---|---|---|---|\n| Permissions (from most to least privileged) | Files.ReadWrite.All, Files.Read | Not supported. | Files.ReadWrite.All, Files.Read.All |\n## HTTP request\n```\nGET /me\n```\n");
+    assert_eq!(
+        a.permissions.delegated_work,
+        scopes(&["Files.Read", "Files.ReadWrite.All"])
+    );
+    assert_eq!(
+        a.permissions.delegated_personal,
+        PermissionState::NotSupported
+    );
+    assert_eq!(
+        a.permissions.application,
+        scopes(&["Files.Read.All", "Files.ReadWrite.All"])
+    );
+
     // no section at all
     let (a, d) = api("# x\n## HTTP request\n```\nGET /me\n```\n");
     assert_eq!(a.permissions, Permissions::default());

@@ -243,6 +243,19 @@ fn variants(text: &str) -> Vec<(&'static str, String)> {
 /// pages are written; `None` when the page has no such table.
 fn with_permissions_include(text: &str, stem: &str, includes: &Path) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let (start, end) = permissions_table(&lines)?;
+    let table: String = lines[start..end].concat();
+    std::fs::write(includes.join(format!("{stem}.md")), table).ok()?;
+    let mut out: String = lines[..start].concat();
+    out.push_str(&format!(
+        "[!INCLUDE [permissions-table](../includes/permissions/{stem}.md)]\n"
+    ));
+    out.push_str(&lines[end..].concat());
+    Some(out)
+}
+
+/// The lines `[start, end)` of the first table after a "Permissions" / "Prerequisites" heading.
+fn permissions_table(lines: &[&str]) -> Option<(usize, usize)> {
     let heading = lines.iter().position(|l| {
         let t = l.trim();
         t.starts_with("## ")
@@ -255,7 +268,6 @@ fn with_permissions_include(text: &str, stem: &str, includes: &Path) -> Option<S
         + lines[heading + 1..]
             .iter()
             .position(|l| l.trim_start().starts_with('|'))?;
-    // the table ends at the first line that is not a row, before any further heading
     if lines[heading + 1..start].iter().any(|l| l.starts_with('#')) {
         return None;
     }
@@ -264,14 +276,76 @@ fn with_permissions_include(text: &str, stem: &str, includes: &Path) -> Option<S
             .iter()
             .position(|l| !l.trim_start().starts_with('|'))
             .unwrap_or(lines.len() - start);
-    let table: String = lines[start..end].concat();
-    std::fs::write(includes.join(format!("{stem}.md")), table).ok()?;
+    Some((start, end))
+}
+
+fn cells(row: &str) -> Vec<String> {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+/// The page with its `Permission type | Permissions` table transposed: the permission types
+/// as columns, one row of scopes (the shape some pages use).
+fn with_transposed_permissions(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let (start, end) = permissions_table(&lines)?;
+    let header = cells(lines[start]);
+    let rows: Vec<Vec<String>> = lines[start + 2..end].iter().map(|l| cells(l)).collect();
+    if header.len() != 2 || rows.is_empty() || rows.iter().any(|r| r.len() != 2) {
+        return None;
+    }
     let mut out: String = lines[..start].concat();
-    out.push_str(&format!(
-        "[!INCLUDE [permissions-table](../includes/permissions/{stem}.md)]\n"
-    ));
+    let row = |cs: Vec<&str>| format!("| {} |\n", cs.join(" | "));
+    out.push_str(&row(std::iter::once(header[0].as_str())
+        .chain(rows.iter().map(|r| r[0].as_str()))
+        .collect()));
+    out.push_str(&row(vec!["---"; rows.len() + 1]));
+    out.push_str(&row(std::iter::once(header[1].as_str())
+        .chain(rows.iter().map(|r| r[1].as_str()))
+        .collect()));
     out.push_str(&lines[end..].concat());
     Some(out)
+}
+
+#[test]
+fn transposed_permission_tables_read_the_same() {
+    let Some(files) = corpus_files() else { return };
+    let (mut turned, mut failures) = (0, Vec::new());
+    for path in files
+        .iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("api")))
+    {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Some(v) = with_transposed_permissions(&text) else {
+            continue;
+        };
+        let (Page::Api(want), _) = parse_page(path, &text) else {
+            continue;
+        };
+        let (Page::Api(got), _) = parse_page(path, &v) else {
+            failures.push(format!("{}: no longer an API page", path.display()));
+            continue;
+        };
+        turned += 1;
+        let (w, g) = (&want.permissions, &got.permissions);
+        if (&w.delegated_work, &w.delegated_personal, &w.application)
+            != (&g.delegated_work, &g.delegated_personal, &g.application)
+        {
+            failures.push(format!("{}: {w:?}\n    now {g:?}", path.display()));
+        }
+    }
+    assert!(turned > 1500, "only {turned} permission tables transposed");
+    eprintln!("{turned} permission tables transposed");
+    assert!(
+        failures.is_empty(),
+        "{} pages read their transposed permissions differently:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
 }
 
 #[test]
