@@ -140,16 +140,28 @@ pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissio
             }
         }
     } else {
-        let scol = hs
-            .iter()
-            .position(|h| h.starts_with("permission") && h != "permission type")
-            .unwrap_or(1);
+        // Newer pages split the scopes over two columns, "Least privileged permissions" and
+        // "Higher privileged permissions": both are read, the least privileged first.
+        let mut split: Vec<usize> = (1..hs.len())
+            .filter(|&i| hs[i].contains("privileged permission"))
+            .collect();
+        split.sort_by_key(|&i| !hs[i].contains("least"));
+        let cols = if split.len() >= 2 {
+            split
+        } else {
+            vec![hs
+                .iter()
+                .position(|h| h.starts_with("permission") && h != "permission type")
+                .unwrap_or(1)]
+        };
         for row in rows {
-            let (Some(label), Some(val)) = (row.first(), row.get(scol)) else {
+            let Some(kind) = row.first().and_then(|label| row_kind(label.text())) else {
                 continue;
             };
-            if let Some(kind) = row_kind(label.text()) {
-                set(&mut p, &mut seen, kind, state(val.text(), most_first));
+            for &col in &cols {
+                if let Some(val) = row.get(col) {
+                    set(&mut p, &mut seen, kind, state(val.text(), most_first));
+                }
             }
         }
     }

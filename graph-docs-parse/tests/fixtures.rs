@@ -202,6 +202,19 @@ fn permissions_variants() {
     assert_eq!(a.permissions.delegated_personal, scopes(&["User.Read"]));
     assert_eq!(a.permissions.application, scopes(&["Group.Read.All"]));
 
+    // newer pages: least and higher privileged scopes in two columns, least first
+    let (a, d) = api("# x\n## Permissions\n|Permission type|Least privileged permissions|Higher privileged permissions|\n|:---|:---|:---|\n|Delegated (work or school account)|User.Read|User.ReadWrite, User.ReadWrite.All|\n|Delegated (personal Microsoft account)|Not supported.|Not supported.|\n|Application|User.Read.All|Not available.|\n## HTTP request\n```\nGET /me\n```\n");
+    assert_eq!(
+        a.permissions.delegated_work,
+        scopes(&["User.Read", "User.ReadWrite", "User.ReadWrite.All"])
+    );
+    assert_eq!(
+        a.permissions.delegated_personal,
+        PermissionState::NotSupported
+    );
+    assert_eq!(a.permissions.application, scopes(&["User.Read.All"]));
+    assert!(d.iter().all(|x| !x.code.starts_with("GD02")), "{d:?}");
+
     // transposed with the order stated by the row's label: reversed too
     let (a, _) = api("# x\n## Permissions\n| Permission type | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n|---|---|---|---|\n| Permissions (from most to least privileged) | Files.ReadWrite.All, Files.Read | Not supported. | Files.ReadWrite.All, Files.Read.All |\n## HTTP request\n```\nGET /me\n```\n");
     assert_eq!(
