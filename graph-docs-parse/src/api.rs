@@ -77,6 +77,18 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
         }
     }
 
+    // function (path) parameters
+    for s in secs.all(SectionKind::FunctionParams) {
+        for b in &blocks[s.start..s.end] {
+            if let Block::Table { header, rows, .. } = b {
+                if resource::is_property_table(header) {
+                    page.function_params
+                        .extend(tables::params(cx, header, rows));
+                }
+            }
+        }
+    }
+
     // headers
     for s in secs.all(SectionKind::Headers) {
         for b in &blocks[s.start..s.end] {

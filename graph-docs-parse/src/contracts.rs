@@ -1202,7 +1202,12 @@ impl<'a> Checker<'a> {
 
     fn api_links(&mut self, a: &ApiPage, counts: &mut ExampleCounts) {
         let file = a.meta.path.as_path();
-        for p in a.body_params.iter().chain(&a.query_params) {
+        for p in a
+            .body_params
+            .iter()
+            .chain(&a.query_params)
+            .chain(&a.function_params)
+        {
             self.link(file, p.loc, &p.ty, counts);
         }
         if let Some(r) = &a.response {

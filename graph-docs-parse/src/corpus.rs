@@ -455,7 +455,12 @@ impl Corpus {
             let path = p.meta().path.as_path();
             match p {
                 Page::Api(a) => {
-                    for prm in a.body_params.iter().chain(&a.query_params) {
+                    for prm in a
+                        .body_params
+                        .iter()
+                        .chain(&a.query_params)
+                        .chain(&a.function_params)
+                    {
                         if let Some(t) = named(&prm.ty) {
                             out.push((path, prm.loc, t));
                         }
@@ -586,7 +591,12 @@ impl Corpus {
                         s.api_pages_with_routes += 1;
                     }
                     s.routes += a.routes.len();
-                    for prm in a.body_params.iter().chain(&a.query_params) {
+                    for prm in a
+                        .body_params
+                        .iter()
+                        .chain(&a.query_params)
+                        .chain(&a.function_params)
+                    {
                         count_ty(&mut s, &prm.ty);
                     }
                     s.examples += a.examples.len();

@@ -140,6 +140,10 @@ pub struct ApiPage {
     pub odata_options: Vec<String>,
     /// Other query parameters documented in a table (e.g. `startDateTime`).
     pub query_params: Vec<Param>,
+    /// The parameters of a function call in the route (`delta(token='{token}')`,
+    /// `getEmailActivityUserDetail(period='{period_value}')`), from a "Function parameters" or
+    /// "Path parameters" table.
+    pub function_params: Vec<Param>,
     /// Request headers.
     pub headers: Vec<HeaderParam>,
     /// Request body parameters (for actions) or properties (for create/update).

@@ -9,6 +9,7 @@ pub(crate) enum SectionKind {
     Permissions,
     HttpRequest,
     QueryParams,
+    FunctionParams,
     Headers,
     Body,
     Response,
@@ -63,6 +64,9 @@ fn kind_of(text: &str) -> Option<SectionKind> {
         | "optional query parameter"
         | "optional request parameters"
         | "optional query string parameters" => SectionKind::QueryParams,
+        "function parameters" | "function parameter" | "path parameters" | "path parameter" => {
+            SectionKind::FunctionParams
+        }
         "request headers"
         | "request header"
         | "optional request headers"

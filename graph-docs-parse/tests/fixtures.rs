@@ -441,3 +441,27 @@ fn table_whose_delimiter_row_holds_tabs_is_still_a_table() {
     let j = r.json_representation.as_ref().unwrap();
     assert_eq!(j.text, "{\n\t\"id\": \"x\"\n}\n");
 }
+
+#[test]
+fn function_parameters_are_read_with_types_and_required() {
+    let (a, d) = api("# getActivity\n## HTTP request\n```http\nGET /reports/getActivity(period='{period_value}')\n```\n## Function parameters\nIn the request URL, provide these parameters.\n\n|Parameter|Type|Description|\n|:---|:---|:---|\n|period|String|The length of time. Required.|\n|kind|[activityKind](../resources/activitykind.md)|Which activities. Optional.|\n## Response\nIf successful, this method returns a `200 OK` response code.\n");
+    let got: Vec<(&str, &TypeRef, bool, u32)> = a
+        .function_params
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty, p.required, p.loc.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("period", &TypeRef::Primitive(Primitive::String), true, 11),
+            (
+                "kind",
+                &named("activityKind", Some("../resources/activitykind.md")),
+                false,
+                12
+            )
+        ]
+    );
+    assert!(a.query_params.is_empty() && a.body_params.is_empty());
+    assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:?}");
+}
