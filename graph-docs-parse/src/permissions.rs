@@ -97,6 +97,14 @@ fn merge(into: &mut PermissionState, new: PermissionState) {
     }
 }
 
+/// Whether a table's header is a permissions table's: a `Permission type` / `Permissions`
+/// column, or permission types as columns (transposed).
+fn permissions_header(header: &[Cell]) -> bool {
+    let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
+    hs.iter().any(|h| h.contains("permission"))
+        || hs.iter().filter(|h| row_kind(h).is_some()).count() >= 2
+}
+
 /// Reads a permissions table. Returns `None` when the table is not one.
 pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissions, [bool; 3])> {
     let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
@@ -186,23 +194,45 @@ pub(crate) fn read(
         );
         return Permissions::default();
     };
+    // Several tables (e.g. "Permissions acting on self" / "... on other users") are merged:
+    // each kind's scopes in table order, a stated scope list over "not supported".
+    let mut found: Option<Permissions> = None;
+    let mut add = |p: Permissions| match &mut found {
+        None => found = Some(p),
+        Some(acc) => {
+            merge(&mut acc.delegated_work, p.delegated_work);
+            merge(&mut acc.delegated_personal, p.delegated_personal);
+            merge(&mut acc.application, p.application);
+        }
+    };
+    let mut any = false;
     for b in &blocks[start..end] {
         match b {
             Block::Table { header, rows, loc } => {
+                // (after the first table, only tables whose header is about permissions: a
+                // section may also hold tables of scenarios whose rows mention "delegated")
+                if any && !permissions_header(header) {
+                    continue;
+                }
                 if let Some((p, seen)) = from_table(header, rows) {
                     report_rows(cx, &p, seen, *loc);
-                    return p;
+                    add(p);
+                    any = true;
                 }
             }
             Block::Para { inline, loc, .. } => {
                 if let Some(target) =
                     include_target(cx.text, inline.start, inline.end, &inline.links)
                 {
-                    return read_include(cx, &target, *loc);
+                    add(read_include(cx, &target, *loc));
+                    any = true;
                 }
             }
             _ => {}
         }
+    }
+    if let Some(p) = found {
+        return p;
     }
     cx.diag(
         heading_loc,

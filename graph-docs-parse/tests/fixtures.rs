@@ -215,6 +215,23 @@ fn permissions_variants() {
     assert_eq!(a.permissions.application, scopes(&["User.Read.All"]));
     assert!(d.iter().all(|x| !x.code.starts_with("GD02")), "{d:?}");
 
+    // several tables (acting on self / on other users) are merged; a table of scenarios after
+    // them, whose rows mention "delegated", is not a permissions table
+    let (a, d) = api("# x\n## Permissions\n### Permissions acting on self\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Delegated (work or school account)|Method.Read|\n|Delegated (personal Microsoft account)|Not supported.|\n|Application|Not supported.|\n### Permissions acting on other users\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Delegated (work or school account)|Method.Read.All|\n|Delegated (personal Microsoft account)|Not supported.|\n|Application|Method.Read.All, Method.ReadWrite.All|\n\n| Context | Response contains |\n|:--|:--|\n| Delegated permission, admin user | everything |\n## HTTP request\n```\nGET /me/methods\n```\n");
+    assert_eq!(
+        a.permissions.delegated_work,
+        scopes(&["Method.Read", "Method.Read.All"])
+    );
+    assert_eq!(
+        a.permissions.delegated_personal,
+        PermissionState::NotSupported
+    );
+    assert_eq!(
+        a.permissions.application,
+        scopes(&["Method.Read.All", "Method.ReadWrite.All"])
+    );
+    assert!(d.iter().all(|x| !x.code.starts_with("GD02")), "{d:?}");
+
     // transposed with the order stated by the row's label: reversed too
     let (a, _) = api("# x\n## Permissions\n| Permission type | Delegated (work or school account) | Delegated (personal Microsoft account) | Application |\n|---|---|---|---|\n| Permissions (from most to least privileged) | Files.ReadWrite.All, Files.Read | Not supported. | Files.ReadWrite.All, Files.Read.All |\n## HTTP request\n```\nGET /me\n```\n");
     assert_eq!(
