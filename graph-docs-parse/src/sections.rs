@@ -63,7 +63,8 @@ fn kind_of(text: &str) -> Option<SectionKind> {
         | "query parameters"
         | "optional query parameter"
         | "optional request parameters"
-        | "optional query string parameters" => SectionKind::QueryParams,
+        | "optional query string parameters"
+        | "odata query parameters" => SectionKind::QueryParams,
         "function parameters" | "function parameter" | "path parameters" | "path parameter" => {
             SectionKind::FunctionParams
         }
