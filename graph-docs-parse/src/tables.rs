@@ -122,11 +122,17 @@ pub(crate) fn cell_name(c: &Cell) -> String {
     .replace('\\', "")
 }
 
-fn says_required(desc: &str, buf: &mut String) -> bool {
+/// `s` ASCII-lower-cased into `buf`, which is reused from row to row (no allocation once it is
+/// long enough).
+fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
     buf.clear();
-    buf.push_str(desc);
+    buf.push_str(s);
     buf.make_ascii_lowercase();
-    let l = &*buf;
+    buf
+}
+
+fn says_required(desc: &str, buf: &mut String) -> bool {
+    let l = lower_into(buf, desc);
     if !l.contains("required") {
         return false;
     }
@@ -214,7 +220,7 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
         .or_else(|| col(&hs, |h| h.starts_with("description")))
         .unwrap_or(1);
     let mut out = Vec::new();
-    let mut lower = String::new();
+    let mut lower_buf = String::new();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -225,9 +231,7 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
             .get(vcol)
             .map(|c| c.text().to_string())
             .unwrap_or_default();
-        lower.clear();
-        lower.push_str(&description);
-        lower.make_ascii_lowercase();
+        let lower = lower_into(&mut lower_buf, &description);
         let req_pos = lower.find("required");
         let opt_pos = lower.find("optional");
         let required = match (req_pos, opt_pos) {
@@ -270,7 +274,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
     let tcol = type_col(&hs).unwrap_or(1);
     let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
     let mut out = Vec::new();
-    let mut lower = String::new();
+    let mut lower_buf = String::new();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -288,9 +292,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
             .get(dcol)
             .map(|c| c.text().to_string())
             .unwrap_or_default();
-        lower.clear();
-        lower.push_str(&description);
-        lower.make_ascii_lowercase();
+        let lower = lower_into(&mut lower_buf, &description);
         // every phrase below holds "read" / "null": most descriptions are ruled out by one scan
         let read_only = lower.contains("read")
             && (lower.contains("read-only")
