@@ -310,7 +310,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
         } else {
             None
         };
-        let enum_values = possible_values_lower(&description, &lower);
+        let enum_values = possible_values_lower(&description, lower);
         out.push(Property {
             name,
             ty,
