@@ -17,6 +17,7 @@
 //! | GD030 | warning  | a type cell could not be read as a type |
 //! | GD031 | warning  | a named type reference resolves to no page of the corpus |
 //! | GD032 | warning  | a table row has no name |
+//! | GD033 | warning  | a table's delimiter row holds a tab or has another cell count than its header (read as a table anyway) |
 //! | GD040 | warning  | an annotation comment is not strict JSON (read leniently) |
 //! | GD041 | warning  | an annotation comment could not be read at all (ignored) |
 //! | GD042 | warning  | a JSON body or JSON representation does not parse, even leniently |
@@ -61,6 +62,9 @@ pub const UNKNOWN_TYPE: &str = "GD030";
 pub const UNRESOLVED_TYPE: &str = "GD031";
 /// Table row without name.
 pub const ROW_WITHOUT_NAME: &str = "GD032";
+/// A table's delimiter row holds a tab or does not match its header's cell count; the table
+/// is read anyway, as if the row were right.
+pub const BROKEN_TABLE: &str = "GD033";
 /// Lenient annotation.
 pub const LENIENT_ANNOTATION: &str = "GD040";
 /// Unreadable annotation.
@@ -110,6 +114,10 @@ pub const ALL: &[(&str, &str)] = &[
     (UNKNOWN_TYPE, "type cell not readable as a type"),
     (UNRESOLVED_TYPE, "type reference resolves to no page"),
     (ROW_WITHOUT_NAME, "table row without a name"),
+    (
+        BROKEN_TABLE,
+        "table delimiter row does not match its header",
+    ),
     (LENIENT_ANNOTATION, "annotation comment is not strict JSON"),
     (BAD_ANNOTATION, "annotation comment unreadable"),
     (BAD_JSON, "JSON block does not parse"),

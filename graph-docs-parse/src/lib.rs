@@ -97,22 +97,25 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     // text that is not a contiguous piece of the page is built here, freed with the blocks
     let bump = bumpalo::Bump::with_capacity(text.len() / 8 + 256);
     let blocks = markdown::scan(text, &LineIndex::new(text), &bump);
-    // A table whose delimiter row holds a tab is no table for pulldown-cmark: its rows come out
-    // as a paragraph. Only then is the page fixed (tabs of such rows → spaces, same offsets)
-    // and tokenised again: the text is not searched for tabs up front.
-    let (text, blocks) = match blocks
+    // A table whose delimiter row holds a tab, or has another cell count than its header, is
+    // no table for pulldown-cmark: its rows come out as a paragraph. Only then is the page
+    // mended (those rows rewritten; line numbers do not move) and tokenised again, with a
+    // warning: the text is not searched for such rows up front.
+    let broken = if blocks
         .iter()
-        .any(|b| matches!(b, Block::Para { inline, .. } if inline.text.contains('|') && text.get(inline.start..inline.end).is_some_and(|src| src.contains('\t'))))
-        .then(|| fix_delimiter_tabs(text))
-        .flatten()
+        .any(|b| matches!(b, Block::Para { inline, .. } if inline.text.contains('|')))
     {
-        Some(t) => {
-            drop(blocks);
-            fixed = t;
-            let blocks = markdown::scan(&fixed, &LineIndex::new(&fixed), &bump);
-            (fixed.as_str(), blocks)
-        }
-        None => (text, blocks),
+        broken_delimiters(text, &blocks)
+    } else {
+        Vec::new()
+    };
+    let (text, blocks) = if broken.is_empty() {
+        (text, blocks)
+    } else {
+        drop(blocks);
+        fixed = mend(text, &broken);
+        let blocks = markdown::scan(&fixed, &LineIndex::new(&fixed), &bump);
+        (fixed.as_str(), blocks)
     };
     let mut cx = Ctx {
         path,
@@ -120,6 +123,18 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
         diags: Vec::new(),
         h1_loc: Loc::line(1),
     };
+    for d in &broken {
+        cx.diag(
+            Loc { line: d.line, col: 1 },
+            Severity::Warning,
+            codes::BROKEN_TABLE,
+            format!(
+                "this table's delimiter row {}: pulldown-cmark reads no table here; read as one with the row rewritten `{}`",
+                d.why,
+                d.replacement.trim_end_matches('\r')
+            ),
+        );
+    }
     let (front_matter, fm_issues) = frontmatter::parse(text);
     for (code, loc, msg) in fm_issues {
         cx.diag(loc, Severity::Warning, code, msg);
@@ -217,48 +232,132 @@ fn meta(cx: &mut Ctx<'_>, path: &Path, front_matter: FrontMatter, blocks: &[Bloc
     m
 }
 
-/// The position of the first `needle` byte at or after `from`.
-fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    memchr::memchr(needle, hay.get(from..)?).map(|i| from + i)
+/// A table delimiter row pulldown-cmark rejects, and its rewrite.
+struct BrokenRow {
+    /// Byte range of the row (without its line break).
+    start: usize,
+    end: usize,
+    /// 1-based line.
+    line: u32,
+    /// The row as rewritten (same line, `\r` kept).
+    replacement: String,
+    /// What was wrong ("holds a tab", "has 3 cells for a header of 2").
+    why: String,
 }
 
-/// Table delimiter rows with tabs (`| --- \t|`) are not tables for pulldown-cmark; replace
-/// those tabs by spaces (same length, so offsets and columns do not move).
-fn fix_delimiter_tabs(text: &str) -> Option<String> {
-    let is_delim = |l: &str| {
-        l.contains('|')
-            && l.contains('-')
-            && l.contains('\t')
-            && l.bytes()
-                .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r'))
+/// Whether a line is a table delimiter row (`|:---|---|`, pipes required).
+fn is_delimiter_row(l: &str) -> bool {
+    let t = l.trim();
+    t.contains('|')
+        && t.contains('-')
+        && t.bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r'))
+}
+
+/// The cells of a table row, outer pipes and escaped pipes (`\|`) accounted for.
+fn row_cells(l: &str) -> Vec<&str> {
+    let t = l.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => t,
     };
-    // only the lines holding a tab can be such rows: look at those
-    let mut from = 0;
-    let mut found = false;
-    while let Some(tab) = find_byte(text.as_bytes(), from, b'\t') {
-        let start = text[..tab].rfind('\n').map_or(0, |j| j + 1);
-        let end = text[tab..].find('\n').map_or(text.len(), |j| tab + j);
-        if is_delim(&text[start..end]) {
-            found = true;
-            break;
-        }
-        from = end;
-    }
-    if !found {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, l) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if is_delim(l) {
-            out.push_str(&l.replace('\t', " "));
-        } else {
-            out.push_str(l);
+    let mut cells = Vec::new();
+    let (mut from, mut escaped) = (0, false);
+    for (i, c) in t.char_indices() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => {
+                cells.push(&t[from..i]);
+                from = i + 1;
+            }
+            _ => escaped = false,
         }
     }
-    Some(out)
+    cells.push(&t[from..]);
+    cells
+}
+
+/// The delimiter rows inside the paragraphs of `blocks` (tables pulldown-cmark rejected) that
+/// hold a tab or have another cell count than the row above them.
+fn broken_delimiters(text: &str, blocks: &[Block]) -> Vec<BrokenRow> {
+    let mut out: Vec<BrokenRow> = Vec::new();
+    for b in blocks {
+        let Block::Para { inline, .. } = b else {
+            continue;
+        };
+        if !inline.text.contains('|') {
+            continue;
+        }
+        let Some(src) = text.get(inline.start..inline.end) else {
+            continue;
+        };
+        let mut prev: Option<&str> = None;
+        let mut off = inline.start;
+        for raw in src.split_inclusive('\n') {
+            let l = raw.strip_suffix('\n').unwrap_or(raw);
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            if let Some(header) = prev.filter(|h| h.contains('|') && !is_delimiter_row(h)) {
+                if is_delimiter_row(l) {
+                    let want = row_cells(header).len();
+                    let cells = row_cells(l);
+                    let tab = l.contains('\t');
+                    if tab || cells.len() != want {
+                        let mut why = Vec::new();
+                        if tab {
+                            why.push("holds a tab".to_string());
+                        }
+                        if cells.len() != want {
+                            why.push(format!("has {} cells for a header of {want}", cells.len()));
+                        }
+                        let spec: Vec<String> = (0..want)
+                            .map(|i| {
+                                let c: String = cells
+                                    .get(i)
+                                    .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+                                    .unwrap_or_default();
+                                if c.contains('-') {
+                                    c
+                                } else {
+                                    "---".to_string()
+                                }
+                            })
+                            .collect();
+                        let line = text[..off].bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+                        if !out.iter().any(|r| r.start == off) {
+                            out.push(BrokenRow {
+                                start: off,
+                                end: off + l.len(),
+                                line,
+                                replacement: format!("| {} |", spec.join(" | ")),
+                                why: why.join(" and "),
+                            });
+                        }
+                    }
+                }
+            }
+            prev = Some(l);
+            off += raw.len();
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// `text` with the broken rows replaced (line breaks untouched).
+fn mend(text: &str, rows: &[BrokenRow]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for r in rows {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(&r.replacement);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Benchmark hook: only the tokenising pass (blocks), returning the block count.

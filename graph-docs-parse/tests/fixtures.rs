@@ -453,7 +453,11 @@ fn table_whose_delimiter_row_holds_tabs_is_still_a_table() {
             ("size", &TypeRef::Primitive(Primitive::Int64), false, 8)
         ]
     );
-    assert!(diags.is_empty(), "{diags:?}");
+    let d: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        ["resources/thing.md:6:1: warning[GD033]: this table's delimiter row holds a tab: pulldown-cmark reads no table here; read as one with the row rewritten `| :--- | :--- | :--- |`"]
+    );
     // tabs elsewhere (the code block) are left alone
     let j = r.json_representation.as_ref().unwrap();
     assert_eq!(j.text, "{\n\t\"id\": \"x\"\n}\n");
@@ -481,4 +485,27 @@ fn function_parameters_are_read_with_types_and_required() {
     );
     assert!(a.query_params.is_empty() && a.body_params.is_empty());
     assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:?}");
+}
+
+#[test]
+fn table_whose_delimiter_row_has_more_cells_than_its_header_is_read_with_a_warning() {
+    // seen in real pages: a 2-column permissions table under a 3-cell delimiter row
+    let (a, d) = api("# x\n## Permissions\n### Acting on self\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n|Delegated (work or school account)|Method.Read|\n|Delegated (personal Microsoft account)|Not supported.|\n|Application|Not supported.|\n\n### Acting on other users\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|:---|\n|Delegated (work or school account)|Method.Read.All|\n|Delegated (personal Microsoft account)|Not supported.|\n|Application|Method.Read.All|\n\n## HTTP request\n```\nGET /me/methods\n```\n");
+    assert_eq!(
+        a.permissions.delegated_work,
+        scopes(&["Method.Read", "Method.Read.All"])
+    );
+    assert_eq!(a.permissions.application, scopes(&["Method.Read.All"]));
+    let d: Vec<String> = d
+        .iter()
+        .filter(|d| d.code == "GD033")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        d,
+        ["api/x.md:12:1: warning[GD033]: this table's delimiter row has 3 cells for a header of 2: pulldown-cmark reads no table here; read as one with the row rewritten `| :--- | :--- |`"]
+    );
+    // a right table is left alone, and no paragraph with pipes is taken for one
+    let (_, d) = api("# x\n## Permissions\nUse a | b, or c | d.\n\n|Permission type|Permissions|\n|:---|:---|\n|Application|A.Read|\n## HTTP request\n```\nGET /x\n```\n");
+    assert!(d.iter().all(|d| d.code != "GD033"), "{d:?}");
 }
