@@ -104,7 +104,10 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
         let mut binary = false;
         for b in &blocks[s.start..s.end] {
             match b {
-                Block::Table { header, rows, .. } if resource::is_property_table(header) => {
+                Block::Table { header, rows, .. }
+                    if resource::is_property_table(header)
+                        || tables::param_columns(header, rows).is_some() =>
+                {
                     page.body_params.extend(tables::params(cx, header, rows));
                 }
                 Block::Para { inline, .. } => {

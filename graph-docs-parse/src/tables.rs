@@ -166,9 +166,42 @@ pub(crate) fn read_type(
 }
 
 /// Reads `Name|Type|Description` rows.
+/// The name and type columns of a parameter table that is not `Name | Type | ...`: the name
+/// in a later column (`Permission type | Property | Type | Description`), or the types in a
+/// `Value` column (`Name | Value | Description` with `string`, `Boolean`, ... as values).
+/// `None` when the table has no name column, or no column that holds types.
+pub(crate) fn param_columns(header: &[Cell], rows: &[&[Cell]]) -> Option<(usize, usize)> {
+    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
+    let ncol = hs.iter().position(|h| {
+        is_name_header(h) && !matches!(&**h, "member" | "members" | "header" | "headers")
+    })?;
+    if let Some(t) = type_col(&hs) {
+        return Some((ncol, t));
+    }
+    // a `Value` column whose every cell is a type (not `Name | Value` pairs of literal values)
+    let vcol = col(&hs, |h| h == "value" || h == "values")?;
+    let mut cells = rows
+        .iter()
+        .filter_map(|r| r.get(vcol))
+        .filter(|c| !c.text().is_empty())
+        .peekable();
+    cells.peek()?;
+    cells
+        .all(|c| {
+            !matches!(
+                crate::types::parse_cell(c.text(), &c.inline.links),
+                TypeRef::Unknown(_)
+            )
+        })
+        .then_some((ncol, vcol))
+}
+
 pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Param> {
     let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let tcol = type_col(&hs);
+    let (ncol, tcol) = match param_columns(header, rows) {
+        Some((n, t)) => (n, Some(t)),
+        None => (0, type_col(&hs)),
+    };
     let dcol = col(&hs, |h| {
         h.starts_with("description") || h == "notes" || h == "details"
     });
@@ -176,7 +209,9 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
     let mut out = Vec::new();
     let mut buf = String::new();
     for row in rows {
-        let Some(first) = row.first() else { continue };
+        let Some(first) = row.get(ncol).or(row.first()) else {
+            continue;
+        };
         let name = cell_name(first);
         if name.is_empty() {
             cx.diag(

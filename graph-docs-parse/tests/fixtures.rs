@@ -509,3 +509,40 @@ fn table_whose_delimiter_row_has_more_cells_than_its_header_is_read_with_a_warni
     let (_, d) = api("# x\n## Permissions\nUse a | b, or c | d.\n\n|Permission type|Permissions|\n|:---|:---|\n|Application|A.Read|\n## HTTP request\n```\nGET /x\n```\n");
     assert!(d.iter().all(|d| d.code != "GD033"), "{d:?}");
 }
+
+#[test]
+fn body_tables_with_types_in_a_value_column_or_the_name_in_a_later_column() {
+    // `Name | Value | Description` whose values are types
+    let (a, _) = api("# checkin\n## HTTP request\n```http\nPOST /items/{id}/checkin\n```\n## Request body\n| Name | Value | Description |\n|:--|:--|:--|\n| checkInAs | string | Optional. The status after check-in. |\n| comment | [itemReference](../resources/itemreference.md) | A comment. Required. |\n## Response\nIf successful, this method returns a `204 No Content` response code.\n");
+    let got: Vec<(&str, &TypeRef, bool)> = a
+        .body_params
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty, p.required))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("checkInAs", &TypeRef::Primitive(Primitive::String), false),
+            (
+                "comment",
+                &named("itemReference", Some("../resources/itemreference.md")),
+                true
+            )
+        ]
+    );
+    assert_eq!(a.body, RequestBody::Params);
+
+    // the name in the second column
+    let (a, _) = api("# update\n## HTTP request\n```http\nPATCH /permissions/{id}\n```\n## Request body\n| Permission Type | Property | Type | Description |\n|:--|:--|:--|:--|\n| User | roles | String collection | The roles. |\n## Response\nIf successful, this method returns a `200 OK` response code.\n");
+    assert_eq!(a.body_params.len(), 1);
+    assert_eq!(a.body_params[0].name, "roles");
+    assert_eq!(
+        a.body_params[0].ty,
+        TypeRef::Collection(Box::new(TypeRef::Primitive(Primitive::String)))
+    );
+
+    // `Name | Value` pairs of literal values are not parameters
+    let (a, d) = api("# post\n## HTTP request\n```http\nPOST /me/extensions\n```\n## Request body\n| Name | Value |\n|:--|:--|\n| @odata.type | microsoft.graph.openTypeExtension |\n| extensionName | %unique_string% |\n## Response\nIf successful, this method returns a `201 Created` response code.\n");
+    assert!(a.body_params.is_empty(), "{:?}", a.body_params);
+    assert!(d.iter().all(|d| d.code != "GD030"), "{d:?}");
+}
