@@ -68,26 +68,7 @@ fn name_key(n: &str) -> String {
 
 /// Splits an example path on top-level `/` (not inside quotes or parentheses).
 pub fn split_segments(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, false, 0);
-    for (i, c) in path.char_indices() {
-        match c {
-            '\'' => quote = !quote,
-            '(' if !quote => depth += 1,
-            ')' if !quote => depth -= 1,
-            '/' if depth <= 0 && !quote => {
-                if i > start {
-                    out.push(&path[start..i]);
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if start < path.len() {
-        out.push(&path[start..]);
-    }
-    out
+    crate::routes::split_outside(path, false)
 }
 
 /// Whether one written example segment fits one route segment (not a colon path).

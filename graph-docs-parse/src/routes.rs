@@ -155,15 +155,21 @@ fn check_balance(path: &str) -> Result<(), RouteError> {
 
 /// Splits a normalised path (leading `/`) on top-level `/`.
 fn split_top(path: &str) -> Vec<&str> {
+    split_outside(path, true)
+}
+
+/// Splits `path` on `/` outside quotes and parentheses (and braces, when `braces`: route
+/// placeholders can hold anything), dropping empty pieces.
+pub(crate) fn split_outside(path: &str, braces: bool) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut quote = false;
-    let mut start = 0;
+    let (mut depth, mut quote, mut start) = (0i32, false, 0);
     for (i, c) in path.char_indices() {
         match c {
             '\'' => quote = !quote,
-            '{' | '(' if !quote => depth += 1,
-            '}' | ')' if !quote => depth -= 1,
+            '(' if !quote => depth += 1,
+            ')' if !quote => depth -= 1,
+            '{' if braces && !quote => depth += 1,
+            '}' if braces && !quote => depth -= 1,
             '/' if depth <= 0 && !quote => {
                 if i > start {
                     out.push(&path[start..i]);
