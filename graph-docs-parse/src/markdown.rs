@@ -19,22 +19,23 @@ pub fn options() -> Options {
 
 /// Maps byte offsets to 1-based line / character columns.
 ///
-/// No line table is built: the scanner asks for offsets in (nearly) increasing order, so the
-/// index keeps a cursor (offset, line, line start) and counts the newlines between the cursor and the
-/// offset asked for, in either direction.
+/// The newline positions are found once (`memchr`, a few hundred per page); the scanner asks
+/// for offsets in (nearly) increasing order, so the line of an offset is found by walking from
+/// the line of the previous one, in either direction.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    cursor: StdCell<(usize, usize, usize)>,
-    /// The cursor's 0-based column in characters, when its line prefix is valid UTF-8.
-    col: StdCell<Option<usize>>,
+    /// Byte offset of every `\n`.
+    newlines: Vec<usize>,
+    /// The line (0-based) of the previous offset asked for.
+    cursor: StdCell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            cursor: StdCell::new((0, 0, 0)),
-            col: StdCell::new(Some(0)),
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+            cursor: StdCell::new(0),
         }
     }
 
@@ -42,58 +43,31 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn loc(&self, off: usize) -> Loc {
         let bytes = self.text.as_bytes();
         let off = off.min(bytes.len());
-        let (c_off, c_line, c_start) = self.cursor.get();
-        let c_col = self.col.get();
-        // the 0-based line of `off` (the number of newlines before it) and its start
-        let (line, start) = if off >= c_off {
-            match last_newline(&bytes[c_off..off]) {
-                None => (c_line, c_start),
-                Some(p) => (
-                    c_line + 1 + count_newlines(&bytes[c_off..c_off + p]),
-                    c_off + p + 1,
-                ),
-            }
-        } else {
-            let line = c_line - count_newlines(&bytes[off..c_off]);
-            (line, last_newline(&bytes[..off]).map_or(0, |i| i + 1))
-        };
-        // the column: counted on from the cursor's when both are on the same line
-        let col = match (c_start == start && c_off <= off, c_col) {
-            (true, Some(c)) => self.text.get(c_off..off).map(|s| c + s.chars().count()),
-            _ => None,
+        // the 0-based line of `off` is the number of newlines before it
+        let nl = &self.newlines;
+        let mut line = self.cursor.get().min(nl.len());
+        while line < nl.len() && nl[line] < off {
+            line += 1;
         }
-        .or_else(|| self.text.get(start..off).map(|s| s.chars().count()));
-        self.cursor.set((off, line, start));
-        self.col.set(col);
-        let col =
-            col.unwrap_or_else(|| String::from_utf8_lossy(&bytes[start..off]).chars().count());
+        while line > 0 && nl[line - 1] >= off {
+            line -= 1;
+        }
+        self.cursor.set(line);
+        let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
+        let prefix = &bytes[start..off];
+        let col = if prefix.is_ascii() {
+            prefix.len()
+        } else {
+            match self.text.get(start..off) {
+                Some(s) => s.chars().count(),
+                None => String::from_utf8_lossy(prefix).chars().count(),
+            }
+        };
         Loc {
             line: (line + 1) as u32,
             col: (col + 1) as u32,
         }
     }
-}
-
-/// The position of the last `\n` of `b`, eight bytes at a time.
-fn last_newline(b: &[u8]) -> Option<usize> {
-    const NL: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut end = b.len();
-    while end >= 8 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[end - 8..end]);
-        let x = u64::from_ne_bytes(w) ^ NL;
-        if x.wrapping_sub(LO) & !x & HI != 0 {
-            break;
-        }
-        end -= 8;
-    }
-    b[..end].iter().rposition(|&c| c == b'\n')
-}
-
-fn count_newlines(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
 }
 
 /// Text of a block: a borrow of the page while it is one contiguous piece of it, else built
