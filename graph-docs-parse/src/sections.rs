@@ -1,6 +1,6 @@
 //! Sections of a page: which heading a block belongs to, whatever the heading level or case.
 
-use crate::markdown::Block;
+use crate::markdown::{Block, Inline};
 use crate::model::Loc;
 
 /// What a section documents.
@@ -35,56 +35,58 @@ pub(crate) struct Sections {
     pub list: Vec<Section>,
 }
 
-fn kind_of(text: &str) -> Option<SectionKind> {
-    let t = text.trim().trim_end_matches(':').trim();
-    // headings are short: lower-case into a stack buffer, not a new string
+/// The kind of a heading's (trimmed) text.
+fn kind_of(t: &str) -> Option<SectionKind> {
+    let t = crate::frontmatter::trim(t.trim_end_matches(':'));
+    // headings are short: lower-case into a stack buffer, not a new string (and match bytes:
+    // no UTF-8 check of the copy)
     let mut buf = [0u8; 64];
     let owned;
-    let t = match buf.get_mut(..t.len()) {
+    let t: &[u8] = match buf.get_mut(..t.len()) {
         Some(b) => {
-            b.copy_from_slice(t.as_bytes());
-            b.make_ascii_lowercase();
-            // ASCII lower-casing keeps UTF-8 valid
-            std::str::from_utf8(b).unwrap_or("")
+            for (d, c) in b.iter_mut().zip(t.as_bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            b
         }
         None => {
             owned = t.to_ascii_lowercase();
-            owned.as_str()
+            owned.as_bytes()
         }
     };
     Some(match t {
-        "permissions"
-        | "permission"
-        | "prerequisites"
-        | "prerequisite"
-        | "required permissions" => SectionKind::Permissions,
-        "http request" | "http requests" | "http request syntax" => SectionKind::HttpRequest,
-        "optional query parameters"
-        | "query parameters"
-        | "optional query parameter"
-        | "optional request parameters"
-        | "optional query string parameters"
-        | "odata query parameters" => SectionKind::QueryParams,
-        "function parameters" | "function parameter" | "path parameters" | "path parameter" => {
+        b"permissions"
+        | b"permission"
+        | b"prerequisites"
+        | b"prerequisite"
+        | b"required permissions" => SectionKind::Permissions,
+        b"http request" | b"http requests" | b"http request syntax" => SectionKind::HttpRequest,
+        b"optional query parameters"
+        | b"query parameters"
+        | b"optional query parameter"
+        | b"optional request parameters"
+        | b"optional query string parameters"
+        | b"odata query parameters" => SectionKind::QueryParams,
+        b"function parameters" | b"function parameter" | b"path parameters" | b"path parameter" => {
             SectionKind::FunctionParams
         }
-        "request headers"
-        | "request header"
-        | "optional request headers"
-        | "request headers (optional)" => SectionKind::Headers,
-        "request body" => SectionKind::Body,
-        "response" | "responses" | "response body" | "http response" => SectionKind::Response,
-        "properties" | "instance attributes" | "property" | "instance annotations" => {
+        b"request headers"
+        | b"request header"
+        | b"optional request headers"
+        | b"request headers (optional)" => SectionKind::Headers,
+        b"request body" => SectionKind::Body,
+        b"response" | b"responses" | b"response body" | b"http response" => SectionKind::Response,
+        b"properties" | b"instance attributes" | b"property" | b"instance annotations" => {
             SectionKind::Properties
         }
-        "relationships" | "relationship" | "navigation properties" => SectionKind::Relationships,
-        "json representation" | "json representations" | "json" => SectionKind::Json,
-        _ if t.starts_with("example") => SectionKind::Examples,
-        _ if t.starts_with("http request") => SectionKind::HttpRequest,
-        _ if t.ends_with(" values")
-            || t.contains("enum")
-            || t == "members"
-            || t.ends_with(" members") =>
+        b"relationships" | b"relationship" | b"navigation properties" => SectionKind::Relationships,
+        b"json representation" | b"json representations" | b"json" => SectionKind::Json,
+        _ if t.starts_with(b"example") => SectionKind::Examples,
+        _ if t.starts_with(b"http request") => SectionKind::HttpRequest,
+        _ if t.ends_with(b" values")
+            || t.windows(4).any(|w| w == b"enum")
+            || t == b"members"
+            || t.ends_with(b" members") =>
         {
             SectionKind::Enum
         }
@@ -92,20 +94,30 @@ fn kind_of(text: &str) -> Option<SectionKind> {
     })
 }
 
+/// [`crate::is_noise_heading`] for a heading whose trimmed text is `t` (without a substring
+/// searcher's set-up for each short heading).
+fn is_noise(inline: &Inline, t: &str) -> bool {
+    let b = t.as_bytes();
+    let noise = b.is_empty()
+        || inline.links.iter().any(|l| l.dest.starts_with("#tab/"))
+        || memchr::memchr_iter(b'!', b).any(|i| b[i..].starts_with(b"!INCLUDE"));
+    debug_assert_eq!(noise, crate::is_noise_heading(inline));
+    noise
+}
+
 impl Sections {
     /// Builds the section list from the blocks.
     pub(crate) fn new(blocks: &[Block]) -> Sections {
-        let heads: Vec<(usize, u8, Option<SectionKind>, Loc)> = blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| match b {
-                Block::Heading { level, inline, loc } if !crate::is_noise_heading(inline) => {
-                    Some((i, *level, kind_of(&inline.text), *loc))
+        let mut heads: Vec<(usize, u8, Option<SectionKind>, Loc)> = Vec::with_capacity(16);
+        for (i, b) in blocks.iter().enumerate() {
+            if let Block::Heading { level, inline, loc } = b {
+                let t = crate::frontmatter::trim(&inline.text);
+                if !is_noise(inline, t) {
+                    heads.push((i, *level, kind_of(t), *loc));
                 }
-                _ => None,
-            })
-            .collect();
-        let mut list = Vec::new();
+            }
+        }
+        let mut list = Vec::with_capacity(heads.len());
         for (n, &(i, level, kind, loc)) in heads.iter().enumerate() {
             let Some(kind) = kind else { continue };
             let end = heads[n + 1..]
@@ -126,16 +138,21 @@ impl Sections {
             });
         }
         // an "HTTP request" heading inside an example is the example's request, not the
-        // operation's route list
-        let examples: Vec<(usize, usize)> = list
-            .iter()
-            .filter(|s| s.kind == SectionKind::Examples)
-            .map(|s| (s.start, s.end))
-            .collect();
-        list.retain(|s| {
-            s.kind != SectionKind::HttpRequest
-                || !examples.iter().any(|&(a, b)| s.start > a && s.start <= b)
-        });
+        // operation's route list (the list is in block order and only such headings are
+        // dropped, so every example section before one is still in `list[..kept]`)
+        let mut kept = 0;
+        for r in 0..list.len() {
+            let s = &list[r];
+            let inside_example = s.kind == SectionKind::HttpRequest
+                && list[..kept].iter().any(|e| {
+                    e.kind == SectionKind::Examples && s.start > e.start && s.start <= e.end
+                });
+            if !inside_example {
+                list.swap(kept, r);
+                kept += 1;
+            }
+        }
+        list.truncate(kept);
         Sections { list }
     }
 
@@ -156,5 +173,107 @@ impl Sections {
             .rev()
             .find(|s| i >= s.start && i < s.end)
             .map(|s| s.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The heading reading before it matched bytes (the reference).
+    fn kind_of_ref(text: &str) -> Option<SectionKind> {
+        let owned = text
+            .trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_ascii_lowercase();
+        let t = owned.as_str();
+        Some(match t {
+            "permissions"
+            | "permission"
+            | "prerequisites"
+            | "prerequisite"
+            | "required permissions" => SectionKind::Permissions,
+            "http request" | "http requests" | "http request syntax" => SectionKind::HttpRequest,
+            "optional query parameters"
+            | "query parameters"
+            | "optional query parameter"
+            | "optional request parameters"
+            | "optional query string parameters"
+            | "odata query parameters" => SectionKind::QueryParams,
+            "function parameters" | "function parameter" | "path parameters" | "path parameter" => {
+                SectionKind::FunctionParams
+            }
+            "request headers"
+            | "request header"
+            | "optional request headers"
+            | "request headers (optional)" => SectionKind::Headers,
+            "request body" => SectionKind::Body,
+            "response" | "responses" | "response body" | "http response" => SectionKind::Response,
+            "properties" | "instance attributes" | "property" | "instance annotations" => {
+                SectionKind::Properties
+            }
+            "relationships" | "relationship" | "navigation properties" => {
+                SectionKind::Relationships
+            }
+            "json representation" | "json representations" | "json" => SectionKind::Json,
+            _ if t.starts_with("example") => SectionKind::Examples,
+            _ if t.starts_with("http request") => SectionKind::HttpRequest,
+            _ if t.ends_with(" values")
+                || t.contains("enum")
+                || t == "members"
+                || t.ends_with(" members") =>
+            {
+                SectionKind::Enum
+            }
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn kinds_like_the_reference() {
+        const PIECES: &[&str] = &[
+            "Permissions",
+            "HTTP request",
+            "HTTP Request",
+            " syntax",
+            "s",
+            "Request headers",
+            " (optional)",
+            "Response",
+            "Example",
+            " 1",
+            "ENUM",
+            "Enum",
+            " values",
+            " members",
+            "Members",
+            "Properties",
+            ":",
+            " ",
+            "\u{a0}",
+            "\u{2003}",
+            "é",
+            "JSON",
+            " body",
+            "Request body",
+            "Optional ",
+            "query parameters",
+            "x",
+        ];
+        let mut texts: Vec<String> = vec![String::new(), "a".repeat(70), "É".repeat(40)];
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..20_000 {
+            let n = rng.usize(1..5);
+            texts.push((0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect());
+        }
+        texts.push(format!("{} enum", "x".repeat(70)));
+        for t in texts {
+            assert_eq!(
+                kind_of(crate::frontmatter::trim(&t)),
+                kind_of_ref(&t),
+                "{t:?}"
+            );
+        }
     }
 }
