@@ -3,6 +3,8 @@
 use crate::markdown::Cell;
 use crate::model::{HeaderParam, Loc, Param, Property, Severity, TypeRef};
 use crate::{codes, types, Ctx};
+use memchr::memmem::Finder;
+use std::sync::OnceLock;
 
 /// An ASCII-lower-cased copy of a short string, on the stack when it fits (header cells,
 /// type names): matching table headers allocates nothing.
@@ -17,8 +19,9 @@ impl Lower {
         let b = s.as_bytes();
         if b.len() <= 40 {
             let mut buf = [0u8; 40];
-            buf[..b.len()].copy_from_slice(b);
-            buf[..b.len()].make_ascii_lowercase();
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
             Lower::Inline(buf, b.len() as u8)
         } else {
             Lower::Heap(s.to_ascii_lowercase())
@@ -56,11 +59,96 @@ impl PartialEq<&str> for Lower {
 
 /// A header cell normalised for matching (`**Property name**` → `property name`).
 pub(crate) fn norm_header(c: &Cell) -> Lower {
-    Lower::new(
-        c.text()
-            .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':')
-            .trim(),
-    )
+    Lower::new(trim_ws(trim_ascii_set(cell_text(c), |b| {
+        matches!(b, b'*' | b'_' | b'`' | b':')
+    })))
+}
+
+/// `c.text()` (the cell's text, trimmed), without a call to `str::trim` when there is
+/// nothing to trim.
+fn cell_text<'c>(c: &'c Cell) -> &'c str {
+    trim_ws(&c.inline.text)
+}
+
+/// `s.trim()`, without the call when `s` is empty or starts and ends with a printable ASCII
+/// byte (the common case: nothing to trim).
+pub(crate) fn trim_ws(s: &str) -> &str {
+    let plain = |b: &u8| (0x21..0x80).contains(b);
+    match s.as_bytes() {
+        [] => s,
+        [f, .., l] if plain(f) && plain(l) => s,
+        [f] if plain(f) => s,
+        _ => s.trim(),
+    }
+}
+
+/// `s` with the bytes that satisfy `f` trimmed from both ends: `s.trim_matches(f)` for a set
+/// of ASCII characters (a byte of a multi-byte character is never ASCII, so trimming bytes
+/// trims the same characters).
+pub(crate) fn trim_ascii_set(s: &str, f: impl Fn(u8) -> bool) -> &str {
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut end = b.len();
+    while start < end && f(b[start]) {
+        start += 1;
+    }
+    while end > start && f(b[end - 1]) {
+        end -= 1;
+    }
+    &s[start..end]
+}
+
+/// Whether `b` is whitespace for `char::is_whitespace` (an ASCII byte; for a byte >= 0x80,
+/// always false: the caller decodes non-ASCII text itself).
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Substring searchers for the phrases looked for in lower-cased descriptions, built once
+/// (`str::contains` / `find` would set up a searcher for every call).
+struct Phrases {
+    read: Finder<'static>,
+    null: Finder<'static>,
+    values: Finder<'static>,
+    required: Finder<'static>,
+    not_required: Finder<'static>,
+    optional: Finder<'static>,
+    or: Finder<'static>,
+    and: Finder<'static>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| Phrases {
+        read: Finder::new("read"),
+        null: Finder::new("null"),
+        values: Finder::new("values"),
+        required: Finder::new("required"),
+        not_required: Finder::new("not required"),
+        optional: Finder::new("optional"),
+        or: Finder::new(" or "),
+        and: Finder::new(" and "),
+    })
+}
+
+/// Byte offset of the first match of `f` in `s`.
+fn find(s: &str, f: &Finder<'_>) -> Option<usize> {
+    f.find(s.as_bytes())
+}
+
+/// `s.split(sep)` where `f` finds `sep`, `len` bytes long: each piece passed to `each`.
+fn split_each<'s>(s: &'s str, f: &Finder<'_>, len: usize, mut each: impl FnMut(&'s str)) {
+    let mut rest = s;
+    while let Some(i) = find(rest, f) {
+        each(&rest[..i]);
+        rest = &rest[i + len..];
+    }
+    each(rest);
+}
+
+/// Whether `f` matches in `s`.
+fn has(s: &str, f: &Finder<'_>) -> bool {
+    f.find(s.as_bytes()).is_some()
 }
 
 /// Whether a (normalised) header names the type column.
@@ -111,7 +199,56 @@ pub(crate) fn type_col(headers: &[Lower]) -> Option<usize> {
 
 /// A cell's name: first token of the plain text, markup and escapes removed.
 pub(crate) fn cell_name(c: &Cell) -> String {
-    let t = c.text();
+    let t = cell_text(c);
+    // fast path: the first whitespace-separated token, when it and what precedes it are ASCII
+    let b = t.as_bytes();
+    let mut start = None;
+    let mut end = b.len();
+    let mut backslash = false;
+    let mut i = 0;
+    while i < b.len() {
+        // the common bytes (printable ASCII but the backslash) in a tight loop
+        if start.is_some() {
+            while i < b.len() && (0x21..0x80).contains(&b[i]) && b[i] != b'\\' {
+                i += 1;
+            }
+            let Some(&x) = b.get(i) else { break };
+            if !x.is_ascii() {
+                return cell_name_slow(t);
+            }
+            if is_ascii_ws(x) {
+                end = i;
+                break;
+            }
+            backslash |= x == b'\\';
+        } else {
+            let x = b[i];
+            if !x.is_ascii() {
+                return cell_name_slow(t);
+            }
+            if !is_ascii_ws(x) {
+                start = Some(i);
+                backslash |= x == b'\\';
+            }
+        }
+        i += 1;
+    }
+    let Some(start) = start else {
+        return String::new();
+    };
+    // the trimmed characters hold no backslash: every one of the token's is in the name
+    let name = trim_ascii_set(&t[start..end], |ch| {
+        matches!(ch, b'*' | b'`' | b'_' | b'"' | b'\'' | b',' | b':')
+    });
+    if backslash {
+        name.replace('\\', "")
+    } else {
+        name.to_string()
+    }
+}
+
+/// `cell_name` of any text (non-ASCII whitespace splits tokens too).
+fn cell_name_slow(t: &str) -> String {
     let t = t
         .split(|ch: char| ch.is_whitespace() || ch == '\n')
         .find(|s| !s.is_empty())
@@ -121,6 +258,9 @@ pub(crate) fn cell_name(c: &Cell) -> String {
     })
     .replace('\\', "")
 }
+
+/// The initial capacity of a `lower_into` buffer: most descriptions fit.
+const LOWER_BUF: usize = 512;
 
 /// `s` ASCII-lower-cased into `buf`, which is reused from row to row (no allocation once it is
 /// long enough).
@@ -133,10 +273,11 @@ fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
 
 fn says_required(desc: &str, buf: &mut String) -> bool {
     let l = lower_into(buf, desc);
-    if !l.contains("required") {
+    let p = phrases();
+    if !has(l, &p.required) {
         return false;
     }
-    !(l.contains("not required") || l.contains("optional") && !l.starts_with("required"))
+    !(has(l, &p.not_required) || has(l, &p.optional) && !l.starts_with("required"))
 }
 
 /// Reads a type cell, recording an unknown one.
@@ -147,7 +288,7 @@ pub(crate) fn read_type(
     what: &str,
 ) -> TypeRef {
     let ty = match cell {
-        Some(c) => types::parse_cell(c.text(), &c.inline.links),
+        Some(c) => types::parse_cell(cell_text(c), &c.inline.links),
         None => TypeRef::Unknown(String::new()),
     };
     if let TypeRef::Unknown(t) = &ty {
@@ -172,24 +313,29 @@ pub(crate) fn read_type(
 /// `None` when the table has no name column, or no column that holds types.
 pub(crate) fn param_columns(header: &[Cell], rows: &[&[Cell]]) -> Option<(usize, usize)> {
     let hs: Vec<Lower> = header.iter().map(norm_header).collect();
+    param_columns_of(&hs, rows)
+}
+
+/// `param_columns` with the headers already normalised.
+fn param_columns_of(hs: &[Lower], rows: &[&[Cell]]) -> Option<(usize, usize)> {
     let ncol = hs.iter().position(|h| {
         is_name_header(h) && !matches!(&**h, "member" | "members" | "header" | "headers")
     })?;
-    if let Some(t) = type_col(&hs) {
+    if let Some(t) = type_col(hs) {
         return Some((ncol, t));
     }
     // a `Value` column whose every cell is a type (not `Name | Value` pairs of literal values)
-    let vcol = col(&hs, |h| h == "value" || h == "values")?;
+    let vcol = col(hs, |h| h == "value" || h == "values")?;
     let mut cells = rows
         .iter()
         .filter_map(|r| r.get(vcol))
-        .filter(|c| !c.text().is_empty())
+        .filter(|c| !cell_text(c).is_empty())
         .peekable();
     cells.peek()?;
     cells
         .all(|c| {
             !matches!(
-                crate::types::parse_cell(c.text(), &c.inline.links),
+                crate::types::parse_cell(cell_text(c), &c.inline.links),
                 TypeRef::Unknown(_)
             )
         })
@@ -198,7 +344,7 @@ pub(crate) fn param_columns(header: &[Cell], rows: &[&[Cell]]) -> Option<(usize,
 
 pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Param> {
     let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let (ncol, tcol) = match param_columns(header, rows) {
+    let (ncol, tcol) = match param_columns_of(&hs, rows) {
         Some((n, t)) => (n, Some(t)),
         None => (0, type_col(&hs)),
     };
@@ -206,8 +352,8 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
         h.starts_with("description") || h == "notes" || h == "details"
     });
     let rcol = col(&hs, |h| h == "required" || h == "required?");
-    let mut out = Vec::new();
-    let mut buf = String::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut buf = String::with_capacity(LOWER_BUF);
     for row in rows {
         let Some(first) = row.get(ncol).or(row.first()) else {
             continue;
@@ -228,14 +374,16 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
         };
         let description = dcol
             .and_then(|i| row.get(i))
-            .map(|c| c.text().to_string())
+            .map(|c| cell_text(c).to_string())
             .unwrap_or_default();
         let required = match rcol.and_then(|i| row.get(i)) {
             Some(c) => {
-                let t = Lower::new(c.text());
+                let t = Lower::new(cell_text(c));
                 t.starts_with("yes") || t.starts_with("true") || t.starts_with("required")
             }
-            None => says_required(&description, &mut buf) || says_required(first.text(), &mut buf),
+            None => {
+                says_required(&description, &mut buf) || says_required(cell_text(first), &mut buf)
+            }
         };
         out.push(Param {
             name,
@@ -254,8 +402,9 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
     let vcol = col(&hs, |h| h == "value" || h == "values")
         .or_else(|| col(&hs, |h| h.starts_with("description")))
         .unwrap_or(1);
-    let mut out = Vec::new();
-    let mut lower_buf = String::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut lower_buf = String::with_capacity(LOWER_BUF);
+    let p = phrases();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -264,11 +413,11 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
         }
         let description = row
             .get(vcol)
-            .map(|c| c.text().to_string())
+            .map(|c| cell_text(c).to_string())
             .unwrap_or_default();
         let lower = lower_into(&mut lower_buf, &description);
-        let req_pos = lower.find("required");
-        let opt_pos = lower.find("optional");
+        let req_pos = find(lower, &p.required);
+        let opt_pos = find(lower, &p.optional);
         let required = match (req_pos, opt_pos) {
             (Some(r), Some(o)) => Some(r < o),
             (Some(r), None) => Some(!lower[..r].trim_end().ends_with("not")),
@@ -280,18 +429,15 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
             .flatten()
             .min()
             .unwrap_or(description.len());
-        let mut value = description[..cut].to_string();
-        if let Some(p) = value.find(". ") {
-            value.truncate(p);
+        // `description[..cut]` up to the first ". ", then up to the first line break
+        let mut value = &description[..cut];
+        if let Some(i) = value.as_bytes().windows(2).position(|w| w == b". ") {
+            value = &value[..i];
         }
-        if let Some(p) = value.find('\n') {
-            value.truncate(p);
+        if let Some(i) = value.bytes().position(|b| b == b'\n') {
+            value = &value[..i];
         }
-        let value = value
-            .trim()
-            .trim_end_matches(['.', ',', ';'])
-            .trim()
-            .to_string();
+        let value = trim_ws(trim_ws(value).trim_end_matches(['.', ',', ';'])).to_string();
         out.push(HeaderParam {
             name,
             value,
@@ -308,8 +454,9 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
     let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let tcol = type_col(&hs).unwrap_or(1);
     let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
-    let mut out = Vec::new();
-    let mut lower_buf = String::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut lower_buf = String::with_capacity(LOWER_BUF);
+    let p = phrases();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -325,22 +472,40 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
         let ty = read_type(cx, row.get(tcol), first.loc, &name);
         let description = row
             .get(dcol)
-            .map(|c| c.text().to_string())
+            .map(|c| cell_text(c).to_string())
             .unwrap_or_default();
         let lower = lower_into(&mut lower_buf, &description);
-        // every phrase below holds "read" / "null": most descriptions are ruled out by one scan
-        let read_only = lower.contains("read")
-            && (lower.contains("read-only")
-                || lower.contains("read only")
-                || lower.contains("readonly"));
-        let nullable = if !lower.contains("null") {
-            None
-        } else if lower.contains("not nullable")
-            || lower.contains("non-nullable")
-            || lower.contains("not null")
-        {
+        let l = lower.as_bytes();
+        // "read-only", "read only", "readonly": an occurrence of "read" that goes on so
+        let mut read_only = false;
+        let mut from = 0;
+        while let Some(i) = p.read.find(&l[from..]) {
+            let rest = &l[from + i + 4..];
+            if rest.starts_with(b"-only") || rest.starts_with(b" only") || rest.starts_with(b"only")
+            {
+                read_only = true;
+                break;
+            }
+            from += i + 4;
+        }
+        // "not nullable", "non-nullable" and "not null" (which the first holds) say false,
+        // else "nullable" says true: all of them are an occurrence of "null" in some context
+        let (mut not_null, mut is_nullable) = (false, false);
+        let mut from = 0;
+        while let Some(i) = p.null.find(&l[from..]) {
+            let i = from + i;
+            let nullable_here = l[i..].starts_with(b"nullable");
+            let before = &l[..i];
+            if before.ends_with(b"not ") || before.ends_with(b"non-") && nullable_here {
+                not_null = true;
+                break;
+            }
+            is_nullable |= nullable_here;
+            from = i + 4;
+        }
+        let nullable = if not_null {
             Some(false)
-        } else if lower.contains("nullable") {
+        } else if is_nullable {
             Some(true)
         } else {
             None
@@ -368,58 +533,83 @@ fn possible_values(desc: &str) -> Vec<String> {
 /// The values of a "Possible values are: a, b, c." sentence in `desc`, whose ASCII-lower-cased
 /// copy is `lower`.
 fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
-    // every phrase below holds "values"
-    if !lower.contains("values") {
-        return Vec::new();
+    let ph = phrases();
+    // the phrases that introduce the list, in order of preference, each as the text before
+    // and from its "values": the first match of each is at one of the occurrences of "values"
+    const PHRASES: [(&str, &str); 4] = [
+        ("possible ", "values are"),
+        ("possible ", "values:"),
+        ("the possible ", "values are"),
+        ("supported ", "values are"),
+    ];
+    let mut first_end: [Option<usize>; 4] = [None; 4];
+    let mut from = 0;
+    while let Some(i) = find(&lower[from..], &ph.values) {
+        let i = from + i;
+        for ((before, after), end) in PHRASES.iter().zip(&mut first_end) {
+            if end.is_none() && lower[..i].ends_with(before) && lower[i..].starts_with(after) {
+                *end = Some(i + after.len());
+            }
+        }
+        from = i + "values".len();
     }
-    let Some(p) = [
-        "possible values are",
-        "possible values:",
-        "the possible values are",
-        "supported values are",
-    ]
-    .iter()
-    .find_map(|k| lower.find(k).map(|i| i + k.len())) else {
+    let Some(p) = first_end.into_iter().flatten().next() else {
         return Vec::new();
     };
     let rest = desc[p..].trim_start_matches([':', ' ']);
-    let end = rest
-        .char_indices()
-        .find(|&(i, c)| {
-            c == '\n'
-                || (c == '.'
-                    && rest[i + 1..]
-                        .chars()
-                        .next()
-                        .map_or(true, |n| n.is_whitespace()))
+    // the list ends at a line break or at a '.' followed by whitespace or the end
+    let rb = rest.as_bytes();
+    let end = (0..rb.len())
+        .find(|&i| {
+            rb[i] == b'\n'
+                || (rb[i] == b'.'
+                    && match rb.get(i + 1) {
+                        None => true,
+                        Some(&n) if n.is_ascii() => is_ascii_ws(n),
+                        Some(_) => rest[i + 1..].starts_with(char::is_whitespace),
+                    })
         })
-        .map(|(i, _)| i)
         .unwrap_or(rest.len());
     let list = &rest[..end];
     let mut out = Vec::new();
-    for part in list
-        .split(',')
-        .flat_map(|p| p.split(" or "))
-        .flat_map(|p| p.split(" and "))
-    {
-        let mut part = part.trim();
+    // the pieces of `list.split(',')`, each split at " or ", each of those at " and "
+    let mut each = |part: &str| {
+        let mut part = trim_ws(part);
         for pre in ["and ", "or "] {
             if let Some(r) = part.strip_prefix(pre) {
-                part = r.trim();
+                part = trim_ws(r);
             }
         }
-        let v = part
-            .trim_matches(|c: char| c == '`' || c == '*' || c == '"' || c == '\'' || c == '_')
-            .trim();
-        let v = v.split_whitespace().next().unwrap_or("");
-        let v = v.trim_matches(|c: char| {
-            c == '`' || c == '*' || c == '"' || c == '\'' || c == '_' || c == ')' || c == '('
+        let v = trim_ws(trim_ascii_set(part, |c| {
+            matches!(c, b'`' | b'*' | b'"' | b'\'' | b'_')
+        }));
+        // the first word (`v` is trimmed)
+        let v = match v.bytes().position(|c| is_ascii_ws(c) || !c.is_ascii()) {
+            None => v,
+            Some(i) if v.as_bytes()[i].is_ascii() => &v[..i],
+            Some(_) => v.split_whitespace().next().unwrap_or(""),
+        };
+        let v = trim_ascii_set(v, |c| {
+            matches!(c, b'`' | b'*' | b'"' | b'\'' | b'_' | b')' | b'(')
         });
         if !v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+            && v.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.')
         {
             out.push(v.to_string());
+        }
+    };
+    // `list.split(',')`
+    let mut rest = list;
+    loop {
+        let (p, next) = match rest.bytes().position(|c| c == b',') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        split_each(p, &ph.or, 4, |p| split_each(p, &ph.and, 5, &mut each));
+        match next {
+            Some(n) => rest = n,
+            None => break,
         }
     }
     out
@@ -430,25 +620,25 @@ pub(crate) fn enum_members(header: &[Cell], rows: &[&[Cell]]) -> Vec<crate::mode
     let hs: Vec<Lower> = header.iter().map(norm_header).collect();
     let vcol = col(&hs, |h| h == "value" || h == "int value").filter(|&i| i > 0);
     let dcol = col(&hs, |h| h.starts_with("description"));
-    rows.iter()
-        .filter_map(|row| {
-            let first = row.first()?;
-            let name = cell_name(first);
-            if name.is_empty() {
-                return None;
-            }
-            Some(crate::model::EnumMember {
-                name,
-                value: vcol
-                    .and_then(|i| row.get(i))
-                    .and_then(|c| c.text().parse().ok()),
-                description: dcol
-                    .and_then(|i| row.get(i))
-                    .map(|c| c.text().to_string())
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(first) = row.first() else { continue };
+        let name = cell_name(first);
+        if name.is_empty() {
+            continue;
+        }
+        out.push(crate::model::EnumMember {
+            name,
+            value: vcol
+                .and_then(|i| row.get(i))
+                .and_then(|c| cell_text(c).parse().ok()),
+            description: dcol
+                .and_then(|i| row.get(i))
+                .map(|c| cell_text(c).to_string())
+                .unwrap_or_default(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -468,5 +658,18 @@ mod tests {
             vec!["a", "b", "c"]
         );
         assert!(possible_values("No list here.").is_empty());
+        // the first phrase of the list that occurs wins, wherever the others are
+        assert_eq!(
+            possible_values("Supported values are: x, y. Possible values: `q`."),
+            vec!["q"]
+        );
+        assert_eq!(
+            possible_values("Values values. THE POSSIBLE VALUES ARE a or b\nc"),
+            vec!["a", "b"]
+        );
+        assert_eq!(
+            possible_values("supported values are x and\u{a0}y, z.\u{2003}w"),
+            vec!["x", "z"]
+        );
     }
 }
