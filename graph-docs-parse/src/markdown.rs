@@ -19,23 +19,21 @@ pub fn options() -> Options {
 
 /// Maps byte offsets to 1-based line / character columns.
 ///
-/// The newline positions are found once (`memchr`, a few hundred per page); the scanner asks
-/// for offsets in (nearly) increasing order, so the line of an offset is found by walking from
-/// the line of the previous one, in either direction.
+/// No line table is built: the scanner asks for offsets in (nearly) increasing order, so the
+/// index keeps a cursor (offset, line, line start) and counts the newlines between the cursor
+/// and the offset asked for, in either direction (`memchr`'s vectorised count), and finds the
+/// line start with a backward search when the line changed.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset of every `\n`.
-    newlines: Vec<usize>,
-    /// The line (0-based) of the previous offset asked for.
-    cursor: StdCell<usize>,
+    /// (offset, 0-based line, start of that line) of the previous offset asked for.
+    cursor: StdCell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
-            cursor: StdCell::new(0),
+            cursor: StdCell::new((0, 0, 0)),
         }
     }
 
@@ -43,17 +41,18 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn loc(&self, off: usize) -> Loc {
         let bytes = self.text.as_bytes();
         let off = off.min(bytes.len());
+        let (c_off, c_line, c_start) = self.cursor.get();
         // the 0-based line of `off` is the number of newlines before it
-        let nl = &self.newlines;
-        let mut line = self.cursor.get().min(nl.len());
-        while line < nl.len() && nl[line] < off {
-            line += 1;
-        }
-        while line > 0 && nl[line - 1] >= off {
-            line -= 1;
-        }
-        self.cursor.set(line);
-        let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
+        let (line, start) = if off >= c_off {
+            match memchr::memchr_iter(b'\n', &bytes[c_off..off]).count() {
+                0 => (c_line, c_start),
+                n => (c_line + n, line_start(bytes, off)),
+            }
+        } else {
+            let n = memchr::memchr_iter(b'\n', &bytes[off..c_off]).count();
+            (c_line - n, line_start(bytes, off))
+        };
+        self.cursor.set((off, line, start));
         let prefix = &bytes[start..off];
         let col = if prefix.is_ascii() {
             prefix.len()
@@ -68,6 +67,11 @@ impl<'a> LineIndex<'a> {
             col: (col + 1) as u32,
         }
     }
+}
+
+/// The start of the line holding byte offset `off`.
+fn line_start(bytes: &[u8], off: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..off]).map_or(0, |i| i + 1)
 }
 
 /// Text of a block: a borrow of the page while it is one contiguous piece of it, else built
