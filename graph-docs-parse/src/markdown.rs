@@ -214,12 +214,31 @@ pub(crate) enum Block<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct Cell<'a> {
     pub inline: Inline<'a>,
-    pub loc: Loc,
+    /// Byte offset of the cell's content in the page.
+    at: usize,
+    /// The location of `at`, worked out while scanning for the first cell of a row only (the
+    /// others are asked for rarely: a diagnostic about a cell); `Loc::default()` otherwise.
+    scanned: Loc,
 }
 
 impl Cell<'_> {
     pub(crate) fn text(&self) -> &str {
         self.inline.text.trim()
+    }
+
+    /// The location of the content of a row's first cell (worked out while scanning).
+    pub(crate) fn first_loc(&self) -> Loc {
+        debug_assert!(self.scanned != Loc::default(), "not a row's first cell");
+        self.scanned
+    }
+
+    /// The location of the cell's content; `text` is the page the cell was read from.
+    pub(crate) fn loc(&self, text: &str) -> Loc {
+        if self.scanned != Loc::default() {
+            self.scanned
+        } else {
+            LineIndex::new(text).loc(self.at)
+        }
     }
 }
 
@@ -244,6 +263,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
     let mut table: Option<TableBuild<'a>> = None;
     let mut row: BVec<'a, Cell<'a>> = BVec::new_in(bump);
     let mut in_head = false;
+    let mut cell_at = 0;
     let mut in_meta = false;
 
     fn flush<'a>(
@@ -344,7 +364,12 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
                         .get(range.clone())
                         .map(|c| c.len() - c.trim_start().len())
                         .unwrap_or(0);
-                    cur_loc = lines.loc(range.start + ws);
+                    cell_at = range.start + ws;
+                    cur_loc = if row.is_empty() {
+                        lines.loc(cell_at)
+                    } else {
+                        Loc::default()
+                    };
                     cur = Some(Inline::new(range.start, bump));
                 }
                 Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
@@ -392,7 +417,8 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
                         inline.end = range.end;
                         row.push(Cell {
                             inline,
-                            loc: cur_loc,
+                            at: cell_at,
+                            scanned: cur_loc,
                         });
                     }
                 }

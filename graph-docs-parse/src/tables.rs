@@ -293,7 +293,7 @@ pub(crate) fn read_type(
     };
     if let TypeRef::Unknown(t) = &ty {
         cx.diag(
-            cell.map(|c| c.loc).unwrap_or(row_loc),
+            cell.map(|c| c.loc(cx.text)).unwrap_or(row_loc),
             Severity::Warning,
             codes::UNKNOWN_TYPE,
             if t.is_empty() {
@@ -361,7 +361,7 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
         let name = cell_name(first);
         if name.is_empty() {
             cx.diag(
-                first.loc,
+                first.loc(cx.text),
                 Severity::Warning,
                 codes::ROW_WITHOUT_NAME,
                 "table row has an empty name cell; the row is ignored".into(),
@@ -369,7 +369,7 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
             continue;
         }
         let ty = match tcol {
-            Some(i) => read_type(cx, row.get(i), first.loc, &name),
+            Some(i) => read_type(cx, row.get(i), first.loc(cx.text), &name),
             None => TypeRef::Unknown(String::new()),
         };
         let description = dcol
@@ -390,7 +390,7 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
             ty,
             description,
             required,
-            loc: first.loc,
+            loc: first.loc(cx.text),
         });
     }
     out
@@ -443,7 +443,7 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
             value,
             description,
             required,
-            loc: first.loc,
+            loc: first.first_loc(),
         });
     }
     out
@@ -462,14 +462,14 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
         let name = cell_name(first);
         if name.is_empty() {
             cx.diag(
-                first.loc,
+                first.loc(cx.text),
                 Severity::Warning,
                 codes::ROW_WITHOUT_NAME,
                 "property row has an empty name cell; the row is ignored".into(),
             );
             continue;
         }
-        let ty = read_type(cx, row.get(tcol), first.loc, &name);
+        let ty = read_type(cx, row.get(tcol), first.loc(cx.text), &name);
         let description = row
             .get(dcol)
             .map(|c| cell_text(c).to_string())
@@ -518,7 +518,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
             read_only,
             nullable,
             enum_values,
-            loc: first.loc,
+            loc: first.loc(cx.text),
         });
     }
     out
