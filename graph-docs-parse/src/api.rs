@@ -4,7 +4,10 @@ use crate::markdown::Block;
 use crate::model::*;
 use crate::routes::{parse_route, RouteError};
 use crate::sections::{SectionKind, Sections};
-use crate::{codes, examples, permissions, resource, tables, types, Ctx};
+use crate::{
+    codes, contains_ci, examples, find_ci, find_str, permissions, resource, starts_with_ci, tables,
+    types, Ctx,
+};
 
 /// Builds an API page.
 pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Sections) -> ApiPage {
@@ -111,19 +114,19 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
                     page.body_params.extend(tables::params(cx, header, rows));
                 }
                 Block::Para { inline, .. } => {
-                    let l = tables::Lower::new(&inline.text);
-                    if resource_link.is_none() && l.contains("json representation") {
+                    let l: &str = &inline.text;
+                    if resource_link.is_none() && contains_ci(l, "json representation") {
                         resource_link = inline
                             .links
                             .iter()
                             .find(|k| types::is_page_link(k.dest))
                             .map(|k| types::parse_cell(k.text, std::slice::from_ref(k)));
                     }
-                    if l.contains("binary")
-                        || l.contains("contents of the file")
-                        || l.contains("file contents")
-                        || l.contains("stream")
-                        || l.contains("content of the file")
+                    if contains_ci(l, "binary")
+                        || contains_ci(l, "contents of the file")
+                        || contains_ci(l, "file contents")
+                        || contains_ci(l, "stream")
+                        || contains_ci(l, "content of the file")
                     {
                         binary = true;
                     }
@@ -153,10 +156,14 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
 
 /// Languages whose blocks are never route lists.
 fn is_code_language(info: &str) -> bool {
-    let l = info.trim().to_ascii_lowercase();
-    let l = l.split_whitespace().next().unwrap_or("");
+    let l = info.split_whitespace().next().unwrap_or("");
+    // (no language name is longer: nothing to lower-case)
+    if l.len() > 16 {
+        return false;
+    }
+    let l = tables::Lower::new(l);
     matches!(
-        l,
+        &*l,
         "csharp"
             | "cs"
             | "c#"
@@ -205,9 +212,8 @@ fn route_blocks(cx: &mut Ctx<'_>, blocks: &[Block], routes: &mut Vec<Route>, onl
                 ..
             } => (text, *body_line, info),
             Block::Html { text, .. } => {
-                let l = text.to_ascii_lowercase();
-                annotated_example = l.contains("\"blocktype\"")
-                    && (l.contains("\"request\"") || l.contains("\"response\""));
+                annotated_example = contains_ci(text, "\"blocktype\"")
+                    && (contains_ci(text, "\"request\"") || contains_ci(text, "\"response\""));
                 continue;
             }
             _ => {
@@ -323,9 +329,7 @@ fn status_in(text: &str) -> Option<(usize, u16)> {
                 let n =
                     (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16;
                 // must look like a status: followed by a reason word or a code span / "response"
-                let after = text[i + 3..]
-                    .trim_start_matches([',', ' '])
-                    .to_ascii_lowercase();
+                let after = text[i + 3..].trim_start_matches([',', ' ']);
                 if [
                     "ok",
                     "created",
@@ -343,7 +347,7 @@ fn status_in(text: &str) -> Option<(usize, u16)> {
                     "redirect",
                 ]
                 .iter()
-                .any(|w| after.starts_with(w))
+                .any(|w| starts_with_ci(after, w))
                 {
                     return Some((i, n));
                 }
@@ -378,7 +382,7 @@ fn response(cx: &mut Ctx<'_>, blocks: &[Block], secs: &Sections) -> Option<Respo
                     });
                 }
                 None => {
-                    if fallback.is_none() && inline.text.to_ascii_lowercase().contains("return") {
+                    if fallback.is_none() && contains_ci(&inline.text, "return") {
                         fallback = Some((inline, *loc));
                     }
                 }
@@ -415,16 +419,20 @@ fn response_body(
     links: &[crate::markdown::Link],
 ) -> ResponseBody {
     let after = &text[pos..];
-    let sentence_end = after.find(". ").map(|e| pos + e).unwrap_or(text.len());
+    let a = after.as_bytes();
+    let sentence_end = memchr::memchr_iter(b'.', a)
+        .find(|&e| a.get(e + 1) == Some(&b' '))
+        .map(|e| pos + e)
+        .unwrap_or(text.len());
     let sentence = &text[pos..sentence_end];
-    let lower = sentence.to_ascii_lowercase();
+    // (the sentence is matched ignoring ASCII case, as its lower-cased copy was: same offsets)
     // the first page link after the status code, inside the sentence
     let link = links.iter().find(|l| {
         types::is_page_link(l.dest)
             && !l.text.is_empty()
-            && sentence.contains(l.text)
-            && !l.dest.contains("/concepts/")
-            && !l.dest.to_ascii_lowercase().contains("errors")
+            && find_str(sentence, l.text).is_some()
+            && find_str(l.dest, "/concepts/").is_none()
+            && !contains_ci(l.dest, "errors")
     });
     if status == 204 {
         ResponseBody::None
@@ -433,28 +441,29 @@ fn response_body(
             TypeRef::Collection(inner) => *inner,
             t => t,
         };
-        let at = lower.find(&l.text.to_ascii_lowercase());
-        let before = &lower[..at.unwrap_or(0)];
-        let after_l = lower[at.map(|i| i + l.text.len()).unwrap_or(lower.len())..].trim_start();
-        if before.contains("collection")
-            || before.contains("list of")
-            || before.contains("array of")
-            || after_l.starts_with("collection")
-            || after_l.starts_with("objects")
-            || after_l.starts_with("resources")
+        let at = find_ci(sentence, l.text);
+        let before = &sentence[..at.unwrap_or(0)];
+        let after_l =
+            sentence[at.map(|i| i + l.text.len()).unwrap_or(sentence.len())..].trim_start();
+        if contains_ci(before, "collection")
+            || contains_ci(before, "list of")
+            || contains_ci(before, "array of")
+            || starts_with_ci(after_l, "collection")
+            || starts_with_ci(after_l, "objects")
+            || starts_with_ci(after_l, "resources")
         {
             ResponseBody::Collection(ty)
         } else {
             ResponseBody::Single(ty)
         }
-    } else if lower.contains("stream")
-        || lower.contains("binary")
-        || lower.contains("contents of the")
-        || lower.contains("content of the")
+    } else if contains_ci(sentence, "stream")
+        || contains_ci(sentence, "binary")
+        || contains_ci(sentence, "contents of the")
+        || contains_ci(sentence, "content of the")
     {
         ResponseBody::Binary
     } else if let Some(p) = primitive_in(sentence) {
-        if lower.contains("collection") {
+        if contains_ci(sentence, "collection") {
             ResponseBody::Collection(TypeRef::Primitive(p))
         } else {
             ResponseBody::Single(TypeRef::Primitive(p))

@@ -230,6 +230,63 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
         && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// `a.cmp(b)` for paths (component by component, as `Path`'s order), cheaper for paths that
+/// share a long prefix (the files of a corpus): the first differing byte is found eight bytes
+/// at a time and, when the components from the one holding it on are plain names (no empty,
+/// `.` or `..` component), that byte decides, `/` (the end of a component) below every other
+/// byte, and a path that ends there below one that goes on: the way `Path` orders plain
+/// components. Anything else is left to `Path`.
+fn path_cmp(a: &Path, b: &Path) -> std::cmp::Ordering {
+    if cfg!(unix) {
+        let (x, y) = (
+            a.as_os_str().as_encoded_bytes(),
+            b.as_os_str().as_encoded_bytes(),
+        );
+        let d = first_difference(x, y);
+        if let Some(sep) = x[..d].iter().rposition(|&c| c == b'/') {
+            if plain_tail(x, sep + 1, d) && plain_tail(y, sep + 1, d) {
+                let key = |s: &[u8]| match s.get(d) {
+                    None => 0u16,
+                    Some(b'/') => 1,
+                    Some(&c) => u16::from(c) + 2,
+                };
+                return key(x).cmp(&key(y));
+            }
+        }
+    }
+    a.cmp(b)
+}
+
+/// The length of the common prefix of `x` and `y`.
+fn first_difference(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let w = |s: &[u8]| u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]);
+        let diff = w(&x[i..i + 8]) ^ w(&y[i..i + 8]);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < n && x[i] == y[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the `/`-separated components of `p[from..]` are all plain names (none empty, `.`
+/// or `..`), knowing that `p[from..upto]` holds no `/` (the common case, one component, costs a
+/// `memchr` over the bytes after `upto`).
+fn plain_tail(p: &[u8], from: usize, upto: usize) -> bool {
+    let t = &p[from..];
+    if memchr::memchr(b'/', &p[upto.min(p.len())..]).is_none() {
+        return !matches!(t, b"" | b"." | b"..");
+    }
+    t.split(|&c| c == b'/')
+        .all(|c| !matches!(c, b"" | b"." | b".."))
+}
+
 fn key_of(name: &str) -> String {
     let n = name.trim().trim_start_matches('#');
     let n = types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n);
@@ -286,7 +343,14 @@ impl Corpus {
                             .any(|c| c == "." || c == ".." || c.is_empty())
                 });
             let abs = match fast {
-                Some(rel) => abs_root.join(rel),
+                // (`abs_root.join(rel)`, allocated once at its final size)
+                Some(rel) => {
+                    let mut abs =
+                        PathBuf::with_capacity(abs_root.as_os_str().len() + 1 + rel.len());
+                    abs.push(&abs_root);
+                    abs.push(rel);
+                    abs
+                }
                 None => match path.strip_prefix(root) {
                     Ok(rel) => abs_root.join(rel),
                     Err(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
@@ -300,8 +364,8 @@ impl Corpus {
             }
         }
         // pages usually come in path order: sort (and drop duplicates) only when needed
-        if !files.windows(2).all(|w| w[0] < w[1]) {
-            files.sort_unstable();
+        if !files.windows(2).all(|w| path_cmp(&w[0], &w[1]).is_lt()) {
+            files.sort_unstable_by(|a, b| path_cmp(a, b));
             files.dedup();
         }
         let mut c = Corpus {
@@ -401,44 +465,18 @@ impl Corpus {
 
     /// Looks a type name up (case-insensitively; `microsoft.graph.` prefixes and link file names accepted).
     pub fn resolve(&self, name: &str) -> Option<&TypeDef> {
-        let mut n = name.trim();
-        if n.contains('/') || ends_with_ci(n, ".md") {
-            n = types::link_stem(n);
-        }
-        // (looked up on the stack: resolving allocates nothing)
-        let n = n.trim().trim_start_matches('#');
-        let k = types::Lower::new(types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n));
-        let find = |k: &str| {
+        resolve_with(name, |k| {
             self.types
                 .get(k)
                 .or_else(|| self.aliases.get(k).and_then(|c| self.types.get(c)))
-        };
-        // `callRecords.clientPlatform`: the sub-namespace's own name as a fallback
-        find(&k).or_else(|| k.rsplit_once('.').and_then(|(_, last)| find(last)))
+        })
     }
 
     /// Resolves a type reference (collections are unwrapped; the link's file name is tried
     /// first, then its anchor, then the written name). `None` for primitives and unknowns.
     pub fn resolve_ref(&self, t: &TypeRef) -> Option<&TypeDef> {
-        match t {
-            TypeRef::Collection(inner) => self.resolve_ref(inner),
-            TypeRef::Named { name, link } => {
-                if let Some(l) = link {
-                    if types::is_page_link(l) {
-                        if let Some(d) = self.resolve(types::link_stem(l)) {
-                            return Some(d);
-                        }
-                    }
-                    if let Some((_, anchor)) = l.split_once('#') {
-                        if let Some(d) = self.resolve(anchor) {
-                            return Some(d);
-                        }
-                    }
-                }
-                self.resolve(name)
-            }
-            _ => None,
-        }
+        let resolve = |n: &str| self.resolve(n);
+        resolve_ref_with(t, &mut |l| page_link_type(l, &resolve), &resolve)
     }
 
     /// Every named type reference of the corpus with its page and location.
@@ -492,8 +530,20 @@ impl Corpus {
     }
 
     fn check_refs(&self, diagnostics: &mut Vec<Diagnostic>) {
+        // (every reference of the corpus is looked up: in one hash map of the type keys and
+        // aliases, built once, rather than in the two ordered maps)
+        let index = KeyIndex::new(self);
+        let resolve = |n: &str| resolve_with(n, |k| index.find(k));
+        // (the same links come back again and again: each is resolved once)
+        let mut by_link: std::collections::HashMap<&str, Option<&TypeDef>, FxBuild> =
+            Default::default();
+        let mut page_link = |l| {
+            *by_link
+                .entry(l)
+                .or_insert_with(|| page_link_type(l, &resolve))
+        };
         for (path, loc, t) in self.named_refs() {
-            if self.resolve_ref(t).is_none() {
+            if resolve_ref_with(t, &mut page_link, &resolve).is_none() {
                 let TypeRef::Named { name, link } = t else {
                     continue;
                 };
@@ -643,6 +693,113 @@ impl Corpus {
     }
 }
 
+/// [`Corpus::resolve`], looking keys up with `find` (a key of [`Corpus::types`], else an
+/// alias of one).
+fn resolve_with<'c>(name: &str, find: impl Fn(&str) -> Option<&'c TypeDef>) -> Option<&'c TypeDef> {
+    let mut n = name.trim();
+    if memchr::memchr(b'/', n.as_bytes()).is_some() || ends_with_ci(n, ".md") {
+        n = types::link_stem(n);
+    }
+    // (looked up on the stack: resolving allocates nothing)
+    let n = n.trim().trim_start_matches('#');
+    let k = types::Lower::new(types::strip_prefix_ci(n, "microsoft.graph.").unwrap_or(n));
+    // `callRecords.clientPlatform`: the sub-namespace's own name as a fallback
+    find(&k).or_else(|| k.rsplit_once('.').and_then(|(_, last)| find(last)))
+}
+
+/// [`Corpus::resolve_ref`], resolving names with `resolve` and links with `page_link` (which
+/// is [`page_link_type`], possibly remembered).
+fn resolve_ref_with<'t, 'c>(
+    t: &'t TypeRef,
+    page_link: &mut dyn FnMut(&'t str) -> Option<&'c TypeDef>,
+    resolve: &dyn Fn(&str) -> Option<&'c TypeDef>,
+) -> Option<&'c TypeDef> {
+    match t {
+        TypeRef::Collection(inner) => resolve_ref_with(inner, page_link, resolve),
+        TypeRef::Named { name, link } => {
+            if let Some(l) = link {
+                if let Some(d) = page_link(l) {
+                    return Some(d);
+                }
+                if let Some((_, anchor)) = l.split_once('#') {
+                    if let Some(d) = resolve(anchor) {
+                        return Some(d);
+                    }
+                }
+            }
+            resolve(name)
+        }
+        _ => None,
+    }
+}
+
+/// The type a link to a page names (its file name, resolved), if it is a link to a page.
+fn page_link_type<'c>(
+    l: &str,
+    resolve: &dyn Fn(&str) -> Option<&'c TypeDef>,
+) -> Option<&'c TypeDef> {
+    if types::is_page_link(l) {
+        resolve(types::link_stem(l))
+    } else {
+        None
+    }
+}
+
+/// FxHash (the hash of rustc's own tables): a multiply and a rotate per eight bytes, for the
+/// short keys of a [`KeyIndex`] (they come from the corpus: no adversary to fend off).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The keys of [`Corpus::types`] and [`Corpus::aliases`] in one hash map: what a key finds
+/// through either (an alias whose type is missing finds nothing, as in [`Corpus::resolve`]).
+struct KeyIndex<'c> {
+    map: std::collections::HashMap<&'c str, Option<&'c TypeDef>, FxBuild>,
+}
+
+/// Builds [`FxHasher`]s.
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+impl<'c> KeyIndex<'c> {
+    fn new(c: &'c Corpus) -> Self {
+        let mut map = std::collections::HashMap::with_capacity_and_hasher(
+            c.types.len() + c.aliases.len(),
+            Default::default(),
+        );
+        for (k, t) in &c.types {
+            map.insert(k.as_str(), Some(t));
+        }
+        for (a, k) in &c.aliases {
+            // (a type of the same name comes first, as in `resolve`)
+            map.entry(a.as_str()).or_insert_with(|| c.types.get(k));
+        }
+        KeyIndex { map }
+    }
+
+    fn find(&self, k: &str) -> Option<&'c TypeDef> {
+        self.map.get(k).copied().flatten()
+    }
+}
+
 fn merge_resource(into: &mut ResourcePage, other: &ResourcePage) {
     for p in &other.properties {
         if !into.properties.iter().any(|x| x.name == p.name) {
@@ -665,5 +822,31 @@ fn merge_resource(into: &mut ResourcePage, other: &ResourcePage) {
     }
     if into.json_representation.is_none() {
         into.json_representation = other.json_representation.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_compare_like_path() {
+        const PIECES: &[&str] = &[
+            "/", "//", "a", "b", "-", ".", "..", "./", "/.", "é", "x.md", "\0",
+        ];
+        let mut rng = fastrand::Rng::with_seed(17);
+        let sample = |rng: &mut fastrand::Rng| -> String {
+            (0..rng.usize(0..8))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect()
+        };
+        for _ in 0..50_000 {
+            let shared = sample(&mut rng);
+            let a = PathBuf::from(format!("{shared}{}", sample(&mut rng)));
+            let b = PathBuf::from(format!("{shared}{}", sample(&mut rng)));
+            assert_eq!(path_cmp(&a, &b), a.cmp(&b), "{a:?} {b:?}");
+            assert_eq!(path_cmp(&b, &a), b.cmp(&a), "{a:?} {b:?}");
+            assert_eq!(path_cmp(&a, &a), std::cmp::Ordering::Equal);
+        }
     }
 }

@@ -80,11 +80,71 @@ impl Ctx<'_> {
 /// Headings that are not document structure: tab headings (`# [HTTP](#tab/http)`), setext
 /// headings made of `[!INCLUDE ...]` lines, empty headings.
 pub(crate) fn is_noise_heading(inline: &Inline) -> bool {
-    let t = inline.text.trim();
+    let t = frontmatter::trim(&inline.text);
     t.is_empty()
         || inline.links.iter().any(|l| l.dest.starts_with("#tab/"))
         // (also covers headings starting with `!INCLUDE` / `[!INCLUDE`)
-        || t.contains("!INCLUDE")
+        || has_include(t)
+}
+
+/// `t.contains("!INCLUDE")`, without a substring searcher's set-up for each short text.
+pub(crate) fn has_include(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() < 8 {
+        return false;
+    }
+    // (headings and paragraphs are short and rarely hold a `!`: eight bytes at a time, the
+    // classic "has a zero byte" test on the bytes xor `!`, before any search)
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const BANGS: u64 = u64::from_ne_bytes([b'!'; 8]);
+    let mut chunks = b.chunks_exact(8);
+    let bang = chunks.by_ref().any(|c| {
+        let x = u64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ BANGS;
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    }) || chunks.remainder().contains(&b'!');
+    bang && memchr::memchr_iter(b'!', b).any(|i| b[i..].starts_with(b"!INCLUDE"))
+}
+
+/// The byte offset of the first occurrence of `needle` in `hay` (`hay.find(needle)`), found
+/// by a `memchr` for its first byte and a comparison: cheaper than a substring searcher's
+/// set-up for the short texts and needles of a page.
+pub(crate) fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    if n.len() > h.len() {
+        return None;
+    }
+    memchr::memchr_iter(first, &h[..=h.len() - n.len()]).find(|&i| &h[i..i + n.len()] == n)
+}
+
+/// The byte offset of the first occurrence of `needle` in `hay`, ASCII case ignored:
+/// `hay.to_ascii_lowercase().find(&needle.to_ascii_lowercase())` without the copies (lower
+/// casing keeps every byte offset).
+pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    if n.len() > h.len() {
+        return None;
+    }
+    let h0 = &h[..=h.len() - n.len()];
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lo, up, h0).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// `hay.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())`, without the copies.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// `hay.to_ascii_lowercase().starts_with(&needle.to_ascii_lowercase())`, without the copies.
+pub(crate) fn starts_with_ci(hay: &str, needle: &str) -> bool {
+    hay.len() >= needle.len()
+        && hay.as_bytes()[..needle.len()].eq_ignore_ascii_case(needle.as_bytes())
 }
 
 /// Parses one page. Never panics, whatever the bytes; problems are returned as diagnostics.
@@ -103,7 +163,7 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     // warning: the text is not searched for such rows up front.
     let broken = if blocks
         .iter()
-        .any(|b| matches!(b, Block::Para { inline, .. } if inline.text.contains('|')))
+        .any(|b| matches!(b, Block::Para { inline, .. } if has_pipe(&inline.text)))
     {
         broken_delimiters(text, &blocks)
     } else {
@@ -141,33 +201,32 @@ pub fn parse_page(path: &Path, text: &str) -> (Page, Vec<Diagnostic>) {
     }
     let secs = Sections::new(&blocks);
     let meta = meta(&mut cx, path, front_matter, &blocks);
-    let doc_type = meta
-        .doc_type
-        .clone()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    // (the lower-cased doc type is only tested for prefixes)
+    let doc_type = meta.doc_type.as_deref().unwrap_or("");
+    let (resource_dt, api_dt, enum_dt) = (
+        starts_with_ci(doc_type, "resourcepagetype"),
+        starts_with_ci(doc_type, "apipagetype"),
+        starts_with_ci(doc_type, "enumpagetype"),
+    );
 
     let has_http = secs.first(SectionKind::HttpRequest).is_some();
-    let has_props = blocks
-        .iter()
-        .any(|b| matches!(b, Block::Table { header, .. } if resource::is_property_table(header)));
+    // (looked for only when there is no "HTTP request" section)
+    let has_props = || {
+        blocks.iter().any(
+            |b| matches!(b, Block::Table { header, .. } if resource::is_property_table(header)),
+        )
+    };
     let page = if has_http {
         Page::Api(api::read(&mut cx, meta, &blocks, &secs))
-    } else if has_props || doc_type.starts_with("resourcepagetype") {
+    } else if resource_dt || has_props() {
         Page::Resource(std::sync::Arc::new(resource::read(
             &mut cx, meta, &blocks, &secs,
         )))
-    } else if doc_type.starts_with("apipagetype") {
+    } else if api_dt {
         Page::Api(api::read(&mut cx, meta, &blocks, &secs))
     } else {
         let stem = cx.stem();
-        let enums = resource::enums(
-            &blocks,
-            &secs,
-            meta.h1.as_deref(),
-            &stem,
-            doc_type.starts_with("enumpagetype"),
-        );
+        let enums = resource::enums(&blocks, &secs, meta.h1.as_deref(), &stem, enum_dt);
         if !enums.is_empty() {
             let enums = enums.into_iter().map(std::sync::Arc::new).collect();
             Page::Enum(EnumPage { meta, enums })
@@ -220,7 +279,7 @@ fn meta(cx: &mut Ctx<'_>, path: &Path, front_matter: FrontMatter, blocks: &[Bloc
                     }
                 } else if m.summary.is_none()
                     && !in_quote
-                    && !t.contains("!INCLUDE")
+                    && !has_include(t)
                     && !t.starts_with("[!")
                 {
                     m.summary = Some(t.to_string());
@@ -230,6 +289,11 @@ fn meta(cx: &mut Ctx<'_>, path: &Path, front_matter: FrontMatter, blocks: &[Bloc
         }
     }
     m
+}
+
+/// Whether `t` holds a `|` (`memchr`: most paragraphs are searched to their end).
+fn has_pipe(t: &str) -> bool {
+    memchr::memchr(b'|', t.as_bytes()).is_some()
 }
 
 /// A table delimiter row pulldown-cmark rejects, and its rewrite.
@@ -286,7 +350,7 @@ fn broken_delimiters(text: &str, blocks: &[Block]) -> Vec<BrokenRow> {
         let Block::Para { inline, .. } = b else {
             continue;
         };
-        if !inline.text.contains('|') {
+        if !has_pipe(&inline.text) {
             continue;
         }
         let Some(src) = text.get(inline.start..inline.end) else {
@@ -367,4 +431,54 @@ pub fn __scan_only(text: &str) -> usize {
     let bump = bumpalo::Bump::with_capacity(text.len() / 8 + 256);
     let n = markdown::scan(text, &lines, &bump).len();
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searches_read_like_lower_cased_copies() {
+        const PIECES: &[&str] = &[
+            "",
+            " ",
+            "a",
+            "A",
+            "b",
+            "!",
+            "!INCLUDE",
+            "!include",
+            "INCLUDE",
+            "é",
+            "É",
+            "Stream",
+            "json",
+            "JSON",
+            "jso",
+            "n",
+            "collection",
+            "|",
+        ];
+        let mut rng = fastrand::Rng::with_seed(13);
+        let sample = |rng: &mut fastrand::Rng, n: usize| -> String {
+            (0..rng.usize(0..n))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let hay = sample(&mut rng, 8);
+            let needle = sample(&mut rng, 3);
+            let (lh, ln) = (hay.to_ascii_lowercase(), needle.to_ascii_lowercase());
+            assert_eq!(find_ci(&hay, &needle), lh.find(&ln), "{hay:?} {needle:?}");
+            assert_eq!(contains_ci(&hay, &needle), lh.contains(&ln));
+            assert_eq!(starts_with_ci(&hay, &needle), lh.starts_with(&ln));
+            assert_eq!(
+                find_str(&hay, &needle),
+                hay.find(&needle),
+                "{hay:?} {needle:?}"
+            );
+            assert_eq!(has_include(&hay), hay.contains("!INCLUDE"), "{hay:?}");
+            assert_eq!(has_pipe(&hay), hay.contains('|'));
+        }
+    }
 }

@@ -1,11 +1,12 @@
 //! Resource pages (properties, relationships, JSON representation) and enum tables.
 
 use crate::examples;
+use crate::frontmatter::trim;
 use crate::lenient_json;
 use crate::markdown::{Block, Cell};
 use crate::model::{EnumDef, JsonBlock, Loc, PageMeta, ResourcePage, Severity};
 use crate::sections::{SectionKind, Sections};
-use crate::{codes, tables, Ctx};
+use crate::{codes, contains_ci, find_ci, find_str, starts_with_ci, tables, Ctx};
 
 /// Strips `microsoft.graph.` (any case) and a leading `#`.
 pub(crate) fn short_type(s: &str) -> &str {
@@ -50,12 +51,48 @@ pub(crate) fn name_from_title(t: &str) -> Option<String> {
     }
 }
 
-fn is_enum_table(hs: &[tables::Lower]) -> bool {
-    let first = hs.first().map(|h| &**h).unwrap_or("");
+/// A header cell as [`tables::norm_header`] reads it, before lower-casing: the cell's text
+/// with markup (`*`, `_`, `` ` ``, `:`) and then whitespace trimmed off both ends (the markup
+/// characters are ASCII: trimmed byte by byte).
+fn header_text<'c>(c: &'c Cell) -> &'c str {
+    norm_trim(&c.inline.text)
+}
+
+/// `s.trim().trim_matches(markup).trim()` (see [`header_text`]).
+fn norm_trim(s: &str) -> &str {
+    let t = trim(s);
+    let b = t.as_bytes();
+    let is_mark = |x: u8| matches!(x, b'*' | b'_' | b'`' | b':');
+    let (mut i, mut j) = (0, b.len());
+    while i < j && is_mark(b[i]) {
+        i += 1;
+    }
+    while j > i && is_mark(b[j - 1]) {
+        j -= 1;
+    }
+    trim(&t[i..j])
+}
+
+/// [`tables::is_type_header`] of a header cell (ASCII case ignored: no lower-cased copy).
+fn is_type_cell(c: &Cell) -> bool {
+    is_type_text(header_text(c))
+}
+
+/// [`tables::is_type_header`] of a header's text before lower-casing.
+fn is_type_text(h: &str) -> bool {
+    h.len() <= 10
+        && ["type", "data type", "value type", "types"]
+            .iter()
+            .any(|t| h.eq_ignore_ascii_case(t))
+}
+
+fn is_enum_table(header: &[Cell]) -> bool {
+    // (the first header, then the type column: no list of normalised headers)
+    let first = header.first().map(tables::norm_header);
     matches!(
-        first,
+        first.as_deref().unwrap_or(""),
         "member" | "members" | "value" | "name" | "enum value" | "enum member" | "values"
-    ) && tables::type_col(hs).is_none()
+    ) && !header.iter().any(is_type_cell)
 }
 
 /// Enum definitions found in tables of the page.
@@ -74,8 +111,7 @@ pub(crate) fn enums(
                 last_heading = Some(inline.text.trim())
             }
             Block::Table { header, rows, loc } => {
-                let hs: Vec<tables::Lower> = header.iter().map(tables::norm_header).collect();
-                if !is_enum_table(&hs) {
+                if !is_enum_table(header) {
                     continue;
                 }
                 let in_enum_section = secs.kind_at(i) == Some(SectionKind::Enum);
@@ -122,15 +158,162 @@ pub(crate) fn enums(
 
 /// Whether a table is a properties / relationships table (name column + type column).
 pub(crate) fn is_property_table(header: &[Cell]) -> bool {
-    header.first().map(tables::norm_header).is_some_and(|h| {
-        tables::is_name_header(&h)
-            && h != "member"
-            && h != "members"
-            && h != "header"
-            && h != "headers"
-    }) && header
-        .iter()
-        .any(|c| tables::is_type_header(&tables::norm_header(c)))
+    let Some(first) = header.first() else {
+        return false;
+    };
+    let h = header_text(first);
+    // (no name header is longer: nothing to lower-case)
+    if h.len() > 24 {
+        return false;
+    }
+    let h = tables::Lower::new(h);
+    tables::is_name_header(&h)
+        && h != "member"
+        && h != "members"
+        && h != "header"
+        && h != "headers"
+        && header.iter().any(is_type_cell)
+}
+
+/// A value of an annotation key, as far as the resource reader looks at it.
+#[derive(Default)]
+enum AnnValue<'b> {
+    /// The key is absent.
+    #[default]
+    Absent,
+    Str(std::borrow::Cow<'b, str>),
+    Bool(bool),
+    /// Any other value (`null` included).
+    Other,
+}
+
+impl<'de: 'b, 'b> serde::Deserialize<'de> for AnnValue<'b> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'b>(std::marker::PhantomData<&'b str>);
+        impl<'de: 'b, 'b> serde::de::Visitor<'de> for V<'b> {
+            type Value = AnnValue<'b>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Str(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Str(v.to_string().into()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Bool(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Other)
+            }
+            fn visit_unit<E>(self) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Other)
+            }
+            fn visit_none<E>(self) -> Result<AnnValue<'b>, E> {
+                Ok(AnnValue::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<AnnValue<'b>, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(AnnValue::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<AnnValue<'b>, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(AnnValue::Other)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// The keys of a `"blockType": "resource"` annotation the page reads, without building the
+/// annotation's map.
+#[derive(serde::Deserialize)]
+struct AnnKeys<'b> {
+    #[serde(rename = "blockType", borrow, default)]
+    block_type: AnnValue<'b>,
+    #[serde(rename = "@odata.type", borrow, default)]
+    odata_type: AnnValue<'b>,
+    #[serde(rename = "@type", borrow, default)]
+    at_type: AnnValue<'b>,
+    #[serde(rename = "baseType", borrow, default)]
+    base_type: AnnValue<'b>,
+    #[serde(rename = "openType", borrow, default)]
+    open_type: AnnValue<'b>,
+    #[serde(rename = "keyProperty", borrow, default)]
+    key_property: AnnValue<'b>,
+}
+
+/// What the resource reader takes from an annotation: the string (or boolean) values of its
+/// keys, read the way lookups in its map (`get(..).and_then(as_str)`) read them.
+struct ResourceAnn<'b> {
+    block_type: Option<std::borrow::Cow<'b, str>>,
+    /// `@odata.type`, else `@type` (when `@odata.type` is absent).
+    odata_type: Option<std::borrow::Cow<'b, str>>,
+    base_type: Option<std::borrow::Cow<'b, str>>,
+    open_type: Option<bool>,
+    key_property: Option<std::borrow::Cow<'b, str>>,
+}
+
+impl<'b> ResourceAnn<'b> {
+    fn read(raw: &'b examples::RawAnnotation<'_>) -> ResourceAnn<'b> {
+        fn s(v: AnnValue<'_>) -> Option<std::borrow::Cow<'_, str>> {
+            match v {
+                AnnValue::Str(s) => Some(s),
+                _ => None,
+            }
+        }
+        match serde_json::from_str::<AnnKeys>(raw.json()) {
+            Ok(k) => ResourceAnn {
+                block_type: s(k.block_type),
+                odata_type: match k.odata_type {
+                    AnnValue::Absent => s(k.at_type),
+                    v => s(v),
+                },
+                base_type: s(k.base_type),
+                open_type: match k.open_type {
+                    AnnValue::Bool(b) => Some(b),
+                    _ => None,
+                },
+                key_property: s(k.key_property),
+            },
+            // (a repeated key: read the map, where the last one wins)
+            Err(_) => {
+                let a = raw.to_map();
+                let s = |k: &str| {
+                    a.get(k)
+                        .and_then(|v| v.as_str())
+                        .map(|v| std::borrow::Cow::Owned(v.to_string()))
+                };
+                ResourceAnn {
+                    block_type: s("blockType"),
+                    odata_type: a
+                        .get("@odata.type")
+                        .or_else(|| a.get("@type"))
+                        .and_then(|v| v.as_str())
+                        .map(|v| std::borrow::Cow::Owned(v.to_string())),
+                    base_type: s("baseType"),
+                    open_type: a.get("openType").and_then(|v| v.as_bool()),
+                    key_property: s("keyProperty"),
+                }
+            }
+        }
+    }
 }
 
 /// Builds a resource page.
@@ -159,14 +342,14 @@ pub(crate) fn read(
                 if is_property_table(header)
                     || (secs.kind_at(i) == Some(SectionKind::Properties)
                         && header.len() >= 2
-                        && tables::norm_header(&header[1]).contains("type")) =>
+                        && contains_ci(header_text(&header[1]), "type")) =>
             {
-                let first = tables::norm_header(&header[0]);
+                let first = header_text(&header[0]);
                 let kind = secs.kind_at(i);
                 let props = tables::properties(cx, header, rows);
                 if kind == Some(SectionKind::Relationships)
-                    || first.starts_with("relationship")
-                    || first == "navigation property"
+                    || starts_with_ci(first, "relationship")
+                    || first.eq_ignore_ascii_case("navigation property")
                 {
                     page.relationships.extend(props);
                 } else {
@@ -184,37 +367,26 @@ pub(crate) fn read(
                 loc,
                 body_line,
             } => {
-                let ann = pending.take().map(|r| r.to_map());
+                let raw = pending.take();
+                let ann = raw.as_ref().map(ResourceAnn::read);
                 let is_resource_ann = ann
                     .as_ref()
-                    .and_then(|a| a.get("blockType"))
-                    .and_then(|v| v.as_str())
+                    .and_then(|a| a.block_type.as_deref())
                     .is_some_and(|s| s.eq_ignore_ascii_case("resource"));
                 let in_json_section = secs.kind_at(i) == Some(SectionKind::Json);
-                if let Some(a) = &ann {
-                    if is_resource_ann {
-                        if page.odata_type.is_none() {
-                            page.odata_type = a
-                                .get("@odata.type")
-                                .or_else(|| a.get("@type"))
-                                .and_then(|v| v.as_str())
-                                .map(|s| s.trim_start_matches('#').to_string());
-                        }
-                        if page.base_type.is_none() {
-                            page.base_type = a
-                                .get("baseType")
-                                .and_then(|v| v.as_str())
-                                .map(|s| short_type(s).to_string());
-                        }
-                        if a.get("openType").and_then(|v| v.as_bool()) == Some(true) {
-                            page.open_type = true;
-                        }
-                        if page.key_property.is_none() {
-                            page.key_property = a
-                                .get("keyProperty")
-                                .and_then(|v| v.as_str())
-                                .map(str::to_string);
-                        }
+                if let Some(a) = ann.filter(|_| is_resource_ann) {
+                    if page.odata_type.is_none() {
+                        page.odata_type =
+                            a.odata_type.map(|s| s.trim_start_matches('#').to_string());
+                    }
+                    if page.base_type.is_none() {
+                        page.base_type = a.base_type.map(|s| short_type(&s).to_string());
+                    }
+                    if a.open_type == Some(true) {
+                        page.open_type = true;
+                    }
+                    if page.key_property.is_none() {
+                        page.key_property = a.key_property.map(String::from);
                     }
                 }
                 if (is_resource_ann || in_json_section)
@@ -249,28 +421,25 @@ pub(crate) fn read(
                     secs.kind_at(i),
                     Some(SectionKind::Properties) | Some(SectionKind::Relationships)
                 ) {
-                    let l = inline.text.trim().to_ascii_lowercase();
-                    if l == "none"
-                        || l.starts_with("none.")
-                        || l.contains("no properties")
-                        || l.contains("open type")
-                        || l.contains("inherits all the properties")
+                    let l = trim(&inline.text);
+                    if l.eq_ignore_ascii_case("none")
+                        || starts_with_ci(l, "none.")
+                        || contains_ci(l, "no properties")
+                        || contains_ci(l, "open type")
+                        || contains_ci(l, "inherits all the properties")
                     {
                         page.documented_empty = true;
                     }
                 }
                 // (the base type is the link after the phrase: no link, nothing to find)
                 if page.base_type.is_none() && !inline.links.is_empty() {
-                    let l = inline.text.to_ascii_lowercase();
                     for k in ["derived from", "inherits from", "derives from"] {
-                        if let Some(p) = l.find(k) {
+                        if let Some(p) = find_ci(&inline.text, k) {
                             // the first link after the phrase
                             let after = &inline.text[p + k.len()..];
-                            if let Some(link) = inline
-                                .links
-                                .iter()
-                                .find(|lk| !lk.text.is_empty() && after.contains(lk.text))
-                            {
+                            if let Some(link) = inline.links.iter().find(|lk| {
+                                !lk.text.is_empty() && find_str(after, lk.text).is_some()
+                            }) {
                                 page.base_type = name_from_title(link.text).or_else(|| {
                                     Some(crate::types::link_stem(link.dest).to_string())
                                 });
@@ -380,5 +549,95 @@ pub(crate) fn type_of_json(v: &serde_json::Value) -> crate::model::TypeRef {
             None => TypeRef::Primitive(Primitive::Json),
         },
         serde_json::Value::Null => TypeRef::Primitive(Primitive::Json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Header texts: markup, Unicode and ASCII whitespace, type and name headers.
+    fn samples() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "",
+            " ",
+            "\t",
+            "\u{b}",
+            "\u{a0}",
+            "\u{2003}",
+            "*",
+            "**",
+            "_",
+            "`",
+            ":",
+            "é",
+            "Type",
+            "type",
+            "TYPES",
+            "Data type",
+            "value Type",
+            "Property",
+            "name",
+            "x",
+        ];
+        let mut out = Vec::new();
+        let mut rng = fastrand::Rng::with_seed(3);
+        for _ in 0..20_000 {
+            let n = rng.usize(0..6);
+            out.push((0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn header_texts_read_like_norm_header() {
+        for s in samples() {
+            let want = s
+                .trim()
+                .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':')
+                .trim();
+            assert_eq!(norm_trim(&s), want, "{s:?}");
+            assert_eq!(
+                is_type_text(norm_trim(&s)),
+                tables::is_type_header(&tables::Lower::new(want)),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn resource_annotations_read_like_their_map() {
+        for json in [
+            r#"{"blockType": "resource", "@odata.type": "microsoft.graph.user", "baseType": "microsoft.graph.entity", "openType": true, "keyProperty": "id"}"#,
+            r#"{"blockType": "Resource", "@odata.type": null, "@type": "x"}"#,
+            r##"{"blockType": "resource", "@type": "#x", "openType": "true"}"##,
+            r#"{"blockType": "resource", "@odata.type": 5, "@type": "x", "keyProperty": ["id"]}"#,
+            r#"{"blockType": "resource", "baseType": "a", "baseType": "b"}"#,
+            r#"{"blockType": "resource", "baseType": {"x": 1}, "openType": false}"#,
+            r#"{"block\u0054ype": "res\u006furce", "keyProperty": "i\"d"}"#,
+            r#"{"optionalProperties": [1, {"a": [null]}], "blockType": null}"#,
+            r#"{}"#,
+        ] {
+            let raw = examples::raw_annotation_for_test(json);
+            assert!(raw.json().starts_with('{'), "{json}");
+            let a = ResourceAnn::read(&raw);
+            let m = raw.to_map();
+            let s = |k: &str| m.get(k).and_then(|v| v.as_str());
+            assert_eq!(a.block_type.as_deref(), s("blockType"), "{json}");
+            assert_eq!(
+                a.odata_type.as_deref(),
+                m.get("@odata.type")
+                    .or_else(|| m.get("@type"))
+                    .and_then(|v| v.as_str()),
+                "{json}"
+            );
+            assert_eq!(a.base_type.as_deref(), s("baseType"), "{json}");
+            assert_eq!(
+                a.open_type,
+                m.get("openType").and_then(|v| v.as_bool()),
+                "{json}"
+            );
+            assert_eq!(a.key_property.as_deref(), s("keyProperty"), "{json}");
+        }
     }
 }
