@@ -745,39 +745,15 @@ fn page_link_type<'c>(
     }
 }
 
-/// FxHash (the hash of rustc's own tables): a multiply and a rotate per eight bytes, for the
-/// short keys of a [`KeyIndex`] (they come from the corpus: no adversary to fend off).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.write(&[b]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// The keys of [`Corpus::types`] and [`Corpus::aliases`] in one hash map: what a key finds
 /// through either (an alias whose type is missing finds nothing, as in [`Corpus::resolve`]).
 struct KeyIndex<'c> {
     map: std::collections::HashMap<&'c str, Option<&'c TypeDef>, FxBuild>,
 }
 
-/// Builds [`FxHasher`]s.
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// FxHash (the hash of rustc's own tables, from `rustc-hash`): cheap for the short keys of a
+/// [`KeyIndex`], which come from the corpus.
+type FxBuild = rustc_hash::FxBuildHasher;
 
 impl<'c> KeyIndex<'c> {
     fn new(c: &'c Corpus) -> Self {
