@@ -150,18 +150,25 @@ pub(crate) fn parse(text: &str) -> (FrontMatter, Vec<FmIssue>) {
             }
         };
         lineno += 1;
-        let line = text[start..end].trim_end_matches('\r');
-        let end_trimmed = trim_end(line);
-        if end_trimmed == "---" || end_trimmed == "..." {
-            closed = true;
-            break;
+        let mut line = &text[start..end];
+        while let Some(l) = line.strip_suffix('\r') {
+            line = l;
         }
-        if end_trimmed.is_empty() || trim_start(line).starts_with('#') {
-            continue;
-        }
-        // continuation lines of a multi-line value (indented or list items)
-        if matches!(line.as_bytes().first(), Some(b' ' | b'\t' | b'-')) {
-            continue;
+        // (the common line, `key: value`, starts with an ASCII letter: not blank, not the
+        // closing line, not a comment or continuation line)
+        if !line.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            let end_trimmed = trim_end(line);
+            if end_trimmed == "---" || end_trimmed == "..." {
+                closed = true;
+                break;
+            }
+            if end_trimmed.is_empty() || trim_start(line).starts_with('#') {
+                continue;
+            }
+            // continuation lines of a multi-line value (indented or list items)
+            if matches!(line.as_bytes().first(), Some(b' ' | b'\t' | b'-')) {
+                continue;
+            }
         }
         let pair = line
             .as_bytes()
@@ -169,7 +176,7 @@ pub(crate) fn parse(text: &str) -> (FrontMatter, Vec<FmIssue>) {
             .position(|&c| c == b':')
             .map(|i| (trim(&line[..i]), &line[i + 1..]));
         match pair {
-            Some((k, v)) if !k.is_empty() => map.insert(k, unquote(trim(v))),
+            Some((k, v)) if !k.is_empty() => map.insert(k, unquote(trim_value(v))),
             _ => issues.push((
                 codes::FRONT_MATTER,
                 Loc::line(lineno),
@@ -190,6 +197,17 @@ pub(crate) fn parse(text: &str) -> (FrontMatter, Vec<FmIssue>) {
     (map, issues)
 }
 
+/// `trim(v)` for the text after a key's `:`, usually one space and then the value: that space
+/// cut without a call when the value then starts and ends with a printable ASCII character.
+fn trim_value(v: &str) -> &str {
+    let printable = |c: &u8| (b'!'..=b'~').contains(c);
+    match v.as_bytes() {
+        [b' ', f, .., l] if printable(f) && printable(l) => &v[1..],
+        [b' ', f] if printable(f) => &v[1..],
+        _ => trim(v),
+    }
+}
+
 /// `v` (trimmed) without one pair of surrounding quotes.
 fn unquote(v: &str) -> &str {
     let b = v.as_bytes();
@@ -203,6 +221,15 @@ fn unquote(v: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_trimmed_like_str_trim() {
+        let (m, _) = parse("---\nkey:  spaced \r\r\nk2: \u{a0}x\nk3: y\nk4:z\n---\n");
+        assert_eq!(m.get("key"), Some("spaced"));
+        assert_eq!(m.get("k2"), Some("x"));
+        assert_eq!(m.get("k3"), Some("y"));
+        assert_eq!(m.get("k4"), Some("z"));
+    }
 
     #[test]
     fn reads_pairs() {

@@ -116,6 +116,7 @@ const TEE: u8 = 4; // 't' 'T': a "TODO" / "TBD"?
 const WS: u8 = 8; // ASCII whitespace (`char::is_whitespace`)
 const ALPHA: u8 = 16; // ASCII letter
 const NON_ASCII: u8 = 32;
+const PAREN: u8 = 64; // '(': a note after a scope?
 
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -127,6 +128,7 @@ static CLASS: [u8; 256] = {
             b' ' => SPACE | WS,
             b'\t' | 0x0b | 0x0c | b'\r' => WS,
             b't' | b'T' => TEE | ALPHA,
+            b'(' => PAREN,
             b'a'..=b'z' | b'A'..=b'Z' => ALPHA,
             0x80..=0xff => NON_ASCII,
             _ => 0,
@@ -136,10 +138,14 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// Adds one piece of a permissions cell to `scopes` when it is a scope name.
-fn add_scope(scopes: &mut Vec<String>, raw: &str) {
+/// Adds one piece of a permissions cell to `scopes` when it is a scope name. `paren`: whether
+/// the piece may hold a `(` (when it does not, it is not looked for).
+fn add_scope(scopes: &mut Vec<String>, raw: &str, paren: bool) {
     // drop parenthesised notes: "Mail.Read (see note)"
-    let p = match memchr::memchr(b'(', raw.as_bytes()) {
+    let p = match paren
+        .then(|| memchr::memchr(b'(', raw.as_bytes()))
+        .flatten()
+    {
         Some(i) => &raw[..i],
         None => raw,
     };
@@ -171,12 +177,13 @@ fn add_scope(scopes: &mut Vec<String>, raw: &str) {
 
 /// Adds the scopes of one piece of a cell between separators: split at " or ", then at
 /// " and " (as `str::split` would), unless it has fewer than the two spaces those need.
-fn add_segment(scopes: &mut Vec<String>, seg: &str, spaces: u32) {
+/// `paren`: whether the piece holds a `(`.
+fn add_segment(scopes: &mut Vec<String>, seg: &str, spaces: u32, paren: bool) {
     if spaces < 2 {
-        add_scope(scopes, seg);
+        add_scope(scopes, seg, paren);
     } else {
         split_on(seg, b" or ", |part| {
-            split_on(part, b" and ", |piece| add_scope(scopes, piece))
+            split_on(part, b" and ", |piece| add_scope(scopes, piece, paren))
         });
     }
 }
@@ -212,25 +219,29 @@ pub(crate) fn state(cell: &str, most_first: bool) -> PermissionState {
     }
     // One pass: the cell is split at ',', ';' and newlines (as `str::split` would); a "TODO"
     // anywhere makes the cell unknown.
-    let mut scopes: Vec<String> = Vec::new();
+    // (most cells name one to a few scopes)
+    let mut scopes: Vec<String> = Vec::with_capacity(4);
     let mut todo = false;
-    let (mut seg_start, mut spaces) = (0, 0);
+    let (mut seg_start, mut spaces, mut paren) = (0, 0, false);
     for (i, &c) in b.iter().enumerate() {
         let k = CLASS[c as usize];
-        if k & (SEP | SPACE | TEE) == 0 {
+        if k & (SEP | SPACE | TEE | PAREN) == 0 {
             continue;
         }
         if k & SEP != 0 {
-            add_segment(&mut scopes, &t[seg_start..i], spaces);
+            add_segment(&mut scopes, &t[seg_start..i], spaces, paren);
             seg_start = i + 1;
             spaces = 0;
+            paren = false;
         } else if k & SPACE != 0 {
             spaces += 1;
+        } else if k & PAREN != 0 {
+            paren = true;
         } else {
             todo = todo || todo_at(&b[i..]);
         }
     }
-    add_segment(&mut scopes, &t[seg_start..], spaces);
+    add_segment(&mut scopes, &t[seg_start..], spaces, paren);
     if todo || scopes.is_empty() {
         return PermissionState::Unknown;
     }
@@ -258,13 +269,19 @@ fn merge(into: &mut PermissionState, new: PermissionState) {
     }
 }
 
+/// `c.text()` (the cell's text, trimmed), without a call to `str::trim` when there is nothing
+/// to trim.
+fn cell_text<'c>(c: &'c Cell) -> &'c str {
+    crate::tables::trim_ws(&c.inline.text)
+}
+
 /// A header cell trimmed like [`crate::tables::norm_header`], not lower-cased (the matching here
 /// ignores ASCII case instead).
 fn header_text<'c>(c: &'c Cell) -> &'c str {
-    trim(
-        c.text()
-            .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == ':'),
-    )
+    // (the markup characters are ASCII: trimmed byte by byte)
+    trim(crate::tables::trim_ascii_set(cell_text(c), |b| {
+        matches!(b, b'*' | b'_' | b'`' | b':')
+    }))
 }
 
 /// Whether a table's header is a permissions table's: a `Permission type` / `Permissions`
@@ -351,10 +368,11 @@ pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissio
         for row in rows {
             // (transposed, the order is stated by the row's label: "Permissions (from most to
             // least privileged)")
-            let most_first = most_first || row.first().is_some_and(|c| says_most_first(c.text()));
+            let most_first =
+                most_first || row.first().is_some_and(|c| says_most_first(cell_text(c)));
             for (i, h) in hs.iter().enumerate() {
                 if let (Some(kind), Some(c)) = (h.kind, row.get(i)) {
-                    set(&mut p, &mut seen, kind, state(c.text(), most_first));
+                    set(&mut p, &mut seen, kind, state(cell_text(c), most_first));
                 }
             }
         }
@@ -371,12 +389,12 @@ pub(crate) fn from_table(header: &[Cell], rows: &[&[Cell]]) -> Option<(Permissio
             &single
         };
         for row in rows {
-            let Some(kind) = row.first().and_then(|label| row_kind(label.text())) else {
+            let Some(kind) = row.first().and_then(|label| row_kind(cell_text(label))) else {
                 continue;
             };
             for &col in cols {
                 if let Some(val) = row.get(col) {
-                    set(&mut p, &mut seen, kind, state(val.text(), most_first));
+                    set(&mut p, &mut seen, kind, state(cell_text(val), most_first));
                 }
             }
         }

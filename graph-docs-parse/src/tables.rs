@@ -3,8 +3,6 @@
 use crate::markdown::Cell;
 use crate::model::{HeaderParam, Loc, Param, Property, Severity, TypeRef};
 use crate::{codes, types, Ctx};
-use memchr::memmem::Finder;
-use std::sync::OnceLock;
 
 /// An ASCII-lower-cased copy of a short string, on the stack when it fits (header cells,
 /// type names): matching table headers allocates nothing.
@@ -59,9 +57,37 @@ impl PartialEq<&str> for Lower {
 
 /// A header cell normalised for matching (`**Property name**` → `property name`).
 pub(crate) fn norm_header(c: &Cell) -> Lower {
-    Lower::new(trim_ws(trim_ascii_set(cell_text(c), |b| {
+    Lower::new(head(c))
+}
+
+/// A header cell's text as [`norm_header`] reads it, before lower-casing: matched below with
+/// ASCII case ignored, which is what comparing the lower-cased copy with a lower-case name does.
+fn head<'c>(c: &'c Cell) -> &'c str {
+    trim_ws(trim_ascii_set(cell_text(c), |b| {
         matches!(b, b'*' | b'_' | b'`' | b':')
-    })))
+    }))
+}
+
+/// Index of the first header cell whose [`head`] is one of `names` (lower-case; ASCII case
+/// ignored): `col(headers, |h| names.contains(h))` without the normalised header list.
+fn col_named(header: &[Cell], names: &[&str]) -> Option<usize> {
+    header.iter().position(|c| head_is(c, names))
+}
+
+/// Whether a header cell's [`head`] is one of `names` (lower-case; ASCII case ignored).
+fn head_is(c: &Cell, names: &[&str]) -> bool {
+    let h = head(c).as_bytes();
+    names.iter().any(|n| h.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+/// Whether a header cell's [`head`] starts with "description" (ASCII case ignored).
+fn is_description(c: &Cell) -> bool {
+    starts_with_ci(head(c).as_bytes(), b"description")
+}
+
+/// Index of the type column ([`type_col`]) of a header row.
+fn type_col_of(header: &[Cell]) -> Option<usize> {
+    col_named(header, &["type", "data type", "value type", "types"])
 }
 
 /// `c.text()` (the cell's text, trimmed), without a call to `str::trim` when there is
@@ -104,51 +130,63 @@ fn is_ascii_ws(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// Substring searchers for the phrases looked for in lower-cased descriptions, built once
-/// (`str::contains` / `find` would set up a searcher for every call).
-struct Phrases {
-    read: Finder<'static>,
-    null: Finder<'static>,
-    values: Finder<'static>,
-    required: Finder<'static>,
-    not_required: Finder<'static>,
-    optional: Finder<'static>,
-    or: Finder<'static>,
-    and: Finder<'static>,
-}
-
-fn phrases() -> &'static Phrases {
-    static PHRASES: OnceLock<Phrases> = OnceLock::new();
-    PHRASES.get_or_init(|| Phrases {
-        read: Finder::new("read"),
-        null: Finder::new("null"),
-        values: Finder::new("values"),
-        required: Finder::new("required"),
-        not_required: Finder::new("not required"),
-        optional: Finder::new("optional"),
-        or: Finder::new(" or "),
-        and: Finder::new(" and "),
-    })
-}
-
-/// Byte offset of the first match of `f` in `s`.
-fn find(s: &str, f: &Finder<'_>) -> Option<usize> {
-    f.find(s.as_bytes())
-}
-
-/// `s.split(sep)` where `f` finds `sep`, `len` bytes long: each piece passed to `each`.
-fn split_each<'s>(s: &'s str, f: &Finder<'_>, len: usize, mut each: impl FnMut(&'s str)) {
-    let mut rest = s;
-    while let Some(i) = find(rest, f) {
-        each(&rest[..i]);
-        rest = &rest[i + len..];
+/// Calls `f` with the start of each occurrence of `needle` (ASCII lower-case) in `hay`,
+/// ASCII case ignored, in order, until `f` returns `true`; returns whether it did. That is
+/// each occurrence in an ASCII-lower-cased copy of `hay`, without the copy: `needle[rare]`, a
+/// letter that is rare in English text, is looked for (either case) with `memchr2`, and the
+/// needle checked around each hit.
+fn ci_each(hay: &[u8], needle: &[u8], rare: usize, mut f: impl FnMut(usize) -> bool) -> bool {
+    let r = needle[rare];
+    for p in memchr::memchr2_iter(r, r.to_ascii_uppercase(), hay) {
+        let Some(i) = p.checked_sub(rare) else {
+            continue;
+        };
+        if hay
+            .get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+            && f(i)
+        {
+            return true;
+        }
     }
-    each(rest);
+    false
 }
 
-/// Whether `f` matches in `s`.
-fn has(s: &str, f: &Finder<'_>) -> bool {
-    f.find(s.as_bytes()).is_some()
+/// The first occurrence of `needle` in `hay`, ASCII case ignored (see [`ci_each`]).
+fn ci_find(hay: &[u8], needle: &[u8], rare: usize) -> Option<usize> {
+    let mut at = None;
+    ci_each(hay, needle, rare, |i| {
+        at = Some(i);
+        true
+    });
+    at
+}
+
+/// Whether `b` starts with the ASCII text `p`, ASCII case ignored.
+fn starts_with_ci(b: &[u8], p: &[u8]) -> bool {
+    b.get(..p.len()).is_some_and(|x| x.eq_ignore_ascii_case(p))
+}
+
+/// Whether `b` ends with the ASCII text `p`, ASCII case ignored.
+fn ends_with_ci(b: &[u8], p: &[u8]) -> bool {
+    b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p)
+}
+
+/// `s.split(pat)` for a short ASCII `pat` that starts with a space: each piece passed to
+/// `each` (the pieces here are a few words: a byte loop beats a searcher's set-up).
+fn split_each<'s>(s: &'s str, pat: &[u8], mut each: impl FnMut(&'s str)) {
+    let b = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i + pat.len() <= b.len() {
+        if b[i] == b' ' && b[i..i + pat.len()] == *pat {
+            each(&s[start..i]);
+            i += pat.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    each(&s[start..]);
 }
 
 /// Whether a (normalised) header names the type column.
@@ -259,25 +297,20 @@ fn cell_name_slow(t: &str) -> String {
     .replace('\\', "")
 }
 
-/// The initial capacity of a `lower_into` buffer: most descriptions fit.
-const LOWER_BUF: usize = 512;
-
-/// `s` ASCII-lower-cased into `buf`, which is reused from row to row (no allocation once it is
-/// long enough).
-fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
-    buf.clear();
-    buf.push_str(s);
-    buf.make_ascii_lowercase();
-    buf
-}
-
-fn says_required(desc: &str, buf: &mut String) -> bool {
-    let l = lower_into(buf, desc);
-    let p = phrases();
-    if !has(l, &p.required) {
+/// Whether a description (or name cell) says the parameter is required: it holds
+/// "required", not "not required", and no "optional" unless it starts with "required" (ASCII
+/// case ignored).
+fn says_required(desc: &str) -> bool {
+    let l = desc.as_bytes();
+    let mut required = false;
+    // (the occurrences of "required": is one of them "not required"?)
+    if ci_each(l, b"required", 2, |i| {
+        required = true;
+        i >= 4 && l[i - 4..i].eq_ignore_ascii_case(b"not ")
+    }) {
         return false;
     }
-    !(has(l, &p.not_required) || has(l, &p.optional) && !l.starts_with("required"))
+    required && (starts_with_ci(l, b"required") || ci_find(l, b"optional", 1).is_none())
 }
 
 /// Reads a type cell, recording an unknown one.
@@ -312,20 +345,19 @@ pub(crate) fn read_type(
 /// `Value` column (`Name | Value | Description` with `string`, `Boolean`, ... as values).
 /// `None` when the table has no name column, or no column that holds types.
 pub(crate) fn param_columns(header: &[Cell], rows: &[&[Cell]]) -> Option<(usize, usize)> {
-    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    param_columns_of(&hs, rows)
-}
-
-/// `param_columns` with the headers already normalised.
-fn param_columns_of(hs: &[Lower], rows: &[&[Cell]]) -> Option<(usize, usize)> {
-    let ncol = hs.iter().position(|h| {
-        is_name_header(h) && !matches!(&**h, "member" | "members" | "header" | "headers")
+    let ncol = header.iter().position(|c| {
+        let h = head(c);
+        // (no name header is longer: nothing to lower-case)
+        h.len() <= 24 && {
+            let h = Lower::new(h);
+            is_name_header(&h) && !matches!(&*h, "member" | "members" | "header" | "headers")
+        }
     })?;
-    if let Some(t) = type_col(hs) {
+    if let Some(t) = type_col_of(header) {
         return Some((ncol, t));
     }
     // a `Value` column whose every cell is a type (not `Name | Value` pairs of literal values)
-    let vcol = col(hs, |h| h == "value" || h == "values")?;
+    let vcol = col_named(header, &["value", "values"])?;
     let mut cells = rows
         .iter()
         .filter_map(|r| r.get(vcol))
@@ -342,18 +374,17 @@ fn param_columns_of(hs: &[Lower], rows: &[&[Cell]]) -> Option<(usize, usize)> {
         .then_some((ncol, vcol))
 }
 
+#[inline(never)] // (kept out of the page readers, so that profiles show it)
 pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Param> {
-    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let (ncol, tcol) = match param_columns_of(&hs, rows) {
+    let (ncol, tcol) = match param_columns(header, rows) {
         Some((n, t)) => (n, Some(t)),
-        None => (0, type_col(&hs)),
+        None => (0, type_col_of(header)),
     };
-    let dcol = col(&hs, |h| {
-        h.starts_with("description") || h == "notes" || h == "details"
-    });
-    let rcol = col(&hs, |h| h == "required" || h == "required?");
+    let dcol = header
+        .iter()
+        .position(|c| is_description(c) || head_is(c, &["notes", "details"]));
+    let rcol = col_named(header, &["required", "required?"]);
     let mut out = Vec::with_capacity(rows.len());
-    let mut buf = String::with_capacity(LOWER_BUF);
     for row in rows {
         let Some(first) = row.get(ncol).or(row.first()) else {
             continue;
@@ -378,12 +409,12 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
             .unwrap_or_default();
         let required = match rcol.and_then(|i| row.get(i)) {
             Some(c) => {
-                let t = Lower::new(cell_text(c));
-                t.starts_with("yes") || t.starts_with("true") || t.starts_with("required")
+                let t = cell_text(c).as_bytes();
+                starts_with_ci(t, b"yes")
+                    || starts_with_ci(t, b"true")
+                    || starts_with_ci(t, b"required")
             }
-            None => {
-                says_required(&description, &mut buf) || says_required(cell_text(first), &mut buf)
-            }
+            None => says_required(&description) || says_required(cell_text(first)),
         };
         out.push(Param {
             name,
@@ -397,14 +428,12 @@ pub(crate) fn params(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec
 }
 
 /// Reads a request-headers table.
+#[inline(never)] // (kept out of the page readers, so that profiles show it)
 pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
-    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let vcol = col(&hs, |h| h == "value" || h == "values")
-        .or_else(|| col(&hs, |h| h.starts_with("description")))
+    let vcol = col_named(header, &["value", "values"])
+        .or_else(|| header.iter().position(is_description))
         .unwrap_or(1);
     let mut out = Vec::with_capacity(rows.len());
-    let mut lower_buf = String::with_capacity(LOWER_BUF);
-    let p = phrases();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -415,12 +444,15 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
             .get(vcol)
             .map(|c| cell_text(c).to_string())
             .unwrap_or_default();
-        let lower = lower_into(&mut lower_buf, &description);
-        let req_pos = find(lower, &p.required);
-        let opt_pos = find(lower, &p.optional);
+        // (the first "required" and "optional", ASCII case ignored)
+        let req_pos = ci_find(description.as_bytes(), b"required", 2);
+        let opt_pos = ci_find(description.as_bytes(), b"optional", 1);
         let required = match (req_pos, opt_pos) {
             (Some(r), Some(o)) => Some(r < o),
-            (Some(r), None) => Some(!lower[..r].trim_end().ends_with("not")),
+            (Some(r), None) => Some(!ends_with_ci(
+                description[..r].trim_end().as_bytes(),
+                b"not",
+            )),
             (None, Some(_)) => Some(false),
             (None, None) => None,
         };
@@ -451,12 +483,9 @@ pub(crate) fn headers(header: &[Cell], rows: &[&[Cell]]) -> Vec<HeaderParam> {
 
 /// Reads a properties / relationships table.
 pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) -> Vec<Property> {
-    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let tcol = type_col(&hs).unwrap_or(1);
-    let dcol = col(&hs, |h| h.starts_with("description")).unwrap_or(tcol + 1);
+    let tcol = type_col_of(header).unwrap_or(1);
+    let dcol = header.iter().position(is_description).unwrap_or(tcol + 1);
     let mut out = Vec::with_capacity(rows.len());
-    let mut lower_buf = String::with_capacity(LOWER_BUF);
-    let p = phrases();
     for row in rows {
         let Some(first) = row.first() else { continue };
         let name = cell_name(first);
@@ -474,35 +503,27 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
             .get(dcol)
             .map(|c| cell_text(c).to_string())
             .unwrap_or_default();
-        let lower = lower_into(&mut lower_buf, &description);
-        let l = lower.as_bytes();
-        // "read-only", "read only", "readonly": an occurrence of "read" that goes on so
-        let mut read_only = false;
-        let mut from = 0;
-        while let Some(i) = p.read.find(&l[from..]) {
-            let rest = &l[from + i + 4..];
-            if rest.starts_with(b"-only") || rest.starts_with(b" only") || rest.starts_with(b"only")
-            {
-                read_only = true;
-                break;
-            }
-            from += i + 4;
-        }
+        // (the phrases below are looked for with ASCII case ignored)
+        let l = description.as_bytes();
+        // "read-only", "read only", "readonly": an occurrence of "only" that follows "read"
+        let read_only = ci_each(l, b"only", 3, |i| {
+            let before = &l[..i];
+            ends_with_ci(before, b"read-")
+                || ends_with_ci(before, b"read ")
+                || ends_with_ci(before, b"read")
+        });
         // "not nullable", "non-nullable" and "not null" (which the first holds) say false,
         // else "nullable" says true: all of them are an occurrence of "null" in some context
-        let (mut not_null, mut is_nullable) = (false, false);
-        let mut from = 0;
-        while let Some(i) = p.null.find(&l[from..]) {
-            let i = from + i;
-            let nullable_here = l[i..].starts_with(b"nullable");
+        let mut is_nullable = false;
+        let not_null = ci_each(l, b"null", 1, |i| {
+            let nullable_here = starts_with_ci(&l[i..], b"nullable");
             let before = &l[..i];
-            if before.ends_with(b"not ") || before.ends_with(b"non-") && nullable_here {
-                not_null = true;
-                break;
+            if ends_with_ci(before, b"not ") || ends_with_ci(before, b"non-") && nullable_here {
+                return true;
             }
             is_nullable |= nullable_here;
-            from = i + 4;
-        }
+            false
+        });
         let nullable = if not_null {
             Some(false)
         } else if is_nullable {
@@ -510,7 +531,7 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
         } else {
             None
         };
-        let enum_values = possible_values_lower(&description, lower);
+        let enum_values = possible_values(&description);
         out.push(Property {
             name,
             ty,
@@ -524,16 +545,10 @@ pub(crate) fn properties(cx: &mut Ctx<'_>, header: &[Cell], rows: &[&[Cell]]) ->
     out
 }
 
-/// The values of a "Possible values are: a, b, c." sentence.
-#[cfg(test)]
+/// The values of a "Possible values are: a, b, c." sentence (its phrase matched with ASCII
+/// case ignored).
 fn possible_values(desc: &str) -> Vec<String> {
-    possible_values_lower(desc, &desc.to_ascii_lowercase())
-}
-
-/// The values of a "Possible values are: a, b, c." sentence in `desc`, whose ASCII-lower-cased
-/// copy is `lower`.
-fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
-    let ph = phrases();
+    let lower = desc.as_bytes();
     // the phrases that introduce the list, in order of preference, each as the text before
     // and from its "values": the first match of each is at one of the occurrences of "values"
     const PHRASES: [(&str, &str); 4] = [
@@ -543,16 +558,17 @@ fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
         ("supported ", "values are"),
     ];
     let mut first_end: [Option<usize>; 4] = [None; 4];
-    let mut from = 0;
-    while let Some(i) = find(&lower[from..], &ph.values) {
-        let i = from + i;
+    ci_each(lower, b"values", 0, |i| {
         for ((before, after), end) in PHRASES.iter().zip(&mut first_end) {
-            if end.is_none() && lower[..i].ends_with(before) && lower[i..].starts_with(after) {
+            if end.is_none()
+                && ends_with_ci(&lower[..i], before.as_bytes())
+                && starts_with_ci(&lower[i..], after.as_bytes())
+            {
                 *end = Some(i + after.len());
             }
         }
-        from = i + "values".len();
-    }
+        false
+    });
     let Some(p) = first_end.into_iter().flatten().next() else {
         return Vec::new();
     };
@@ -606,7 +622,7 @@ fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
             Some(i) => (&rest[..i], Some(&rest[i + 1..])),
             None => (rest, None),
         };
-        split_each(p, &ph.or, 4, |p| split_each(p, &ph.and, 5, &mut each));
+        split_each(p, b" or ", |p| split_each(p, b" and ", &mut each));
         match next {
             Some(n) => rest = n,
             None => break,
@@ -617,9 +633,8 @@ fn possible_values_lower(desc: &str, lower: &str) -> Vec<String> {
 
 /// Enum members from a `Member|Value|Description` table.
 pub(crate) fn enum_members(header: &[Cell], rows: &[&[Cell]]) -> Vec<crate::model::EnumMember> {
-    let hs: Vec<Lower> = header.iter().map(norm_header).collect();
-    let vcol = col(&hs, |h| h == "value" || h == "int value").filter(|&i| i > 0);
-    let dcol = col(&hs, |h| h.starts_with("description"));
+    let vcol = col_named(header, &["value", "int value"]).filter(|&i| i > 0);
+    let dcol = header.iter().position(is_description);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(first) = row.first() else { continue };
@@ -646,6 +661,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn case_insensitive_search() {
+        assert_eq!(ci_find(b"xREQUIRED", b"required", 2), Some(1));
+        // a rare byte too close to the start, or a match cut by the end
+        assert_eq!(ci_find(b"q required", b"required", 2), Some(2));
+        assert_eq!(ci_find(b"requ", b"required", 2), None);
+        assert_eq!(ci_find("é Optional".as_bytes(), b"optional", 1), Some(3));
+        let mut all = Vec::new();
+        ci_each(b"Null, NULL and nullable", b"null", 1, |i| {
+            all.push(i);
+            false
+        });
+        assert_eq!(all, [0, 6, 15]);
+    }
+
+    /// `says_required` as it was written first (a lower-cased copy searched for phrases).
+    fn says_required_reference(desc: &str) -> bool {
+        let l = desc.to_ascii_lowercase();
+        l.contains("required")
+            && !(l.contains("not required") || l.contains("optional") && !l.starts_with("required"))
+    }
+
+    #[test]
+    fn says_required_matches_reference() {
+        for d in [
+            "",
+            "Required.",
+            "REQUIRED. Optional otherwise",
+            "Optional. Required when x",
+            "Not required.",
+            "not\u{a0}required",
+            "NOT REQUIRED",
+            "Required; not required for y",
+            "The request id",
+            "qrequired",
+            "é required é",
+        ] {
+            assert_eq!(says_required(d), says_required_reference(d), "{d:?}");
+        }
+    }
+
+    #[test]
     fn possible_values_sentence() {
         assert_eq!(
             possible_values(
@@ -670,6 +726,10 @@ mod tests {
         assert_eq!(
             possible_values("supported values are x and\u{a0}y, z.\u{2003}w"),
             vec!["x", "z"]
+        );
+        assert_eq!(
+            possible_values("SUPPORTED VALUES ARE: A OR B"),
+            vec!["A"] // (" or " splits in the text as written: not here)
         );
     }
 }
