@@ -21,8 +21,9 @@ pub fn options() -> Options {
 ///
 /// No line table is built: the scanner asks for offsets in (nearly) increasing order, so the
 /// index keeps a cursor (offset, line, line start) and counts the newlines between the cursor
-/// and the offset asked for, in either direction (`memchr`'s vectorised count), and finds the
-/// line start with a backward search when the line changed.
+/// and the offset asked for, in either direction ([`count_newlines`]: the distances are mostly
+/// a few dozen bytes, too short for `memchr`'s count to pay off), and finds the line start with
+/// a backward search when the line changed.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     /// (offset, 0-based line, start of that line) of the previous offset asked for.
@@ -44,12 +45,12 @@ impl<'a> LineIndex<'a> {
         let (c_off, c_line, c_start) = self.cursor.get();
         // the 0-based line of `off` is the number of newlines before it
         let (line, start) = if off >= c_off {
-            match memchr::memchr_iter(b'\n', &bytes[c_off..off]).count() {
+            match count_newlines(&bytes[c_off..off]) {
                 0 => (c_line, c_start),
                 n => (c_line + n, line_start(bytes, off)),
             }
         } else {
-            let n = memchr::memchr_iter(b'\n', &bytes[off..c_off]).count();
+            let n = count_newlines(&bytes[off..c_off]);
             (c_line - n, line_start(bytes, off))
         };
         self.cursor.set((off, line, start));
@@ -71,46 +72,78 @@ impl<'a> LineIndex<'a> {
 
 /// The start of the line holding byte offset `off`.
 fn line_start(bytes: &[u8], off: usize) -> usize {
-    memchr::memrchr(b'\n', &bytes[..off]).map_or(0, |i| i + 1)
+    // block starts are at (or a few bytes after) a line start: look back a little by hand
+    // before calling the vectorised search
+    let near = off.saturating_sub(32);
+    match bytes[near..off].iter().rposition(|&b| b == b'\n') {
+        Some(i) => near + i + 1,
+        None => memchr::memrchr(b'\n', &bytes[..near]).map_or(0, |i| i + 1),
+    }
 }
 
-/// Text of a block: a borrow of the page while it is one contiguous piece of it, else built
-/// in the page's arena (no heap allocation per cell or paragraph).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Text<'a> {
+/// The number of `\n` bytes in `bytes`: in blocks of 255 bytes, so that a block's count fits
+/// a `u8` and the compiler turns the fold into byte-wise vector compares and subtractions.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+            usize::from(n)
+        })
+        .sum()
+}
+
+/// Text of a block: a borrow of the page when it is one contiguous piece of it, else of text
+/// built in the page's arena (no heap allocation per cell or paragraph).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Text<'a>(&'a str);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+/// Text being read: a borrow of the page while it is one contiguous piece of it, else built
+/// in the page's arena.
+#[derive(Default)]
+struct TextBuf<'a> {
     borrowed: &'a str,
     built: Option<BString<'a>>,
 }
 
-impl<'a> Text<'a> {
+impl<'a> TextBuf<'a> {
     fn borrowed(s: &'a str) -> Self {
-        Text {
+        TextBuf {
             borrowed: s,
             built: None,
         }
     }
 
-    /// The text as a growable arena string (copying the borrowed text on first use).
+    /// The text as a growable arena string (copying the borrowed text on first use, with room
+    /// for as much again: more pieces usually follow).
     fn to_mut(&mut self, bump: &'a Bump) -> &mut BString<'a> {
         let b = self.borrowed;
-        self.built
-            .get_or_insert_with(|| BString::from_str_in(b, bump))
+        self.built.get_or_insert_with(|| {
+            let mut s = BString::with_capacity_in((2 * b.len()).max(64), bump);
+            s.push_str(b);
+            s
+        })
+    }
+
+    /// The text so far.
+    fn as_str(&self) -> &str {
+        match &self.built {
+            Some(s) => s.as_str(),
+            None => self.borrowed,
+        }
     }
 
     /// The text, borrowed for the arena's lifetime.
     fn into_str(self) -> &'a str {
         match self.built {
             Some(s) => s.into_bump_str(),
-            None => self.borrowed,
-        }
-    }
-}
-
-impl std::ops::Deref for Text<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match &self.built {
-            Some(s) => s.as_str(),
             None => self.borrowed,
         }
     }
@@ -150,22 +183,36 @@ impl<'a> Inline<'a> {
 }
 
 /// Appends `piece` to `buf`, keeping `buf` a borrow of `src` when `piece` follows it there.
-fn push_piece<'a>(src: &'a str, bump: &'a Bump, buf: &mut Text<'a>, piece: CowStr<'a>) {
-    if piece.is_empty() {
-        return;
-    }
-    if let (None, CowStr::Borrowed(p)) = (&buf.built, &piece) {
-        let b = buf.borrowed;
-        if b.is_empty() {
-            buf.borrowed = p;
-            return;
+#[inline(always)]
+fn push_piece<'a>(src: &'a str, bump: &'a Bump, buf: &mut TextBuf<'a>, piece: CowStr<'a>) {
+    match piece {
+        CowStr::Borrowed(p) => {
+            if p.is_empty() {
+                return;
+            }
+            if buf.built.is_none() {
+                let b = buf.borrowed;
+                if b.is_empty() {
+                    buf.borrowed = p;
+                    return;
+                }
+                if let Some(joined) = adjacent(src, b, p) {
+                    buf.borrowed = joined;
+                    return;
+                }
+            }
+            push_built(bump, buf, p);
         }
-        if let Some(joined) = adjacent(src, b, p) {
-            buf.borrowed = joined;
-            return;
-        }
+        piece => push_built(bump, buf, &piece),
     }
-    buf.to_mut(bump).push_str(&piece);
+}
+
+/// Appends `piece` to the arena copy of `buf`'s text.
+#[inline(never)]
+fn push_built<'a>(bump: &'a Bump, buf: &mut TextBuf<'a>, piece: &str) {
+    if !piece.is_empty() {
+        buf.to_mut(bump).push_str(piece);
+    }
 }
 
 /// `a` and `b` joined, when `b` starts exactly where `a` ends inside `src`.
@@ -245,17 +292,62 @@ impl Cell<'_> {
 /// A table being read: header, rows so far, location.
 type TableBuild<'a> = (&'a [Cell<'a>], BVec<'a, &'a [Cell<'a>]>, Loc);
 
+/// Takes the inline being read, with its text (`buf`, left empty) put in.
+fn take_inline<'a>(cur: &mut Option<Inline<'a>>, buf: &mut TextBuf<'a>) -> Option<Inline<'a>> {
+    let mut inline = cur.take()?;
+    inline.text = Text(std::mem::take(buf).into_str());
+    Some(inline)
+}
+
+/// Ends the paragraph being read, if any: kept unless it is blank without links.
+#[inline]
+fn flush<'a>(
+    cur: &mut Option<Inline<'a>>,
+    buf: &mut TextBuf<'a>,
+    blocks: &mut Vec<Block<'a>>,
+    loc: Loc,
+    in_quote: bool,
+) {
+    if cur.is_some() {
+        flush_para(cur, buf, blocks, loc, in_quote);
+    }
+}
+
+/// [`flush`] when there is a paragraph (kept out of line: most calls find none).
+#[inline(never)]
+fn flush_para<'a>(
+    cur: &mut Option<Inline<'a>>,
+    buf: &mut TextBuf<'a>,
+    blocks: &mut Vec<Block<'a>>,
+    loc: Loc,
+    in_quote: bool,
+) {
+    if let Some(inline) = take_inline(cur, buf) {
+        // (`trim().is_empty()`, without looking at both ends)
+        if !inline.text.chars().all(char::is_whitespace) || !inline.links.is_empty() {
+            blocks.push(Block::Para {
+                inline,
+                loc,
+                in_quote,
+            });
+        }
+    }
+}
+
 /// Tokenises a page. `text` must be the whole page; text that is not a contiguous piece of
 /// it (entities decoded, soft breaks joined) is built in `bump`.
 pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> Vec<Block<'a>> {
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut blocks = Vec::with_capacity(64);
+    // the inline content being read (its text is `buf` until it is taken)
     let mut cur: Option<Inline<'a>> = None;
+    let mut buf = TextBuf::default();
     let mut cur_loc = Loc::default();
-    let mut link_stack: Vec<(usize, CowStr<'a>)> = Vec::new();
+    // (length of the text before the link, destination)
+    let mut link_stack: Vec<(usize, &'a str)> = Vec::new();
     // code block
-    let mut code: Option<(&'a str, Text<'a>, Loc, usize)> = None;
-    let mut html: Option<(Text<'a>, Loc)> = None;
+    let mut code: Option<(&'a str, TextBuf<'a>, Loc, usize)> = None;
+    let mut html: Option<(TextBuf<'a>, Loc)> = None;
     let mut heading: Option<u8> = None;
     let mut quote_depth = 0u32;
     // table
@@ -265,23 +357,6 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
     let mut in_head = false;
     let mut cell_at = 0;
     let mut in_meta = false;
-
-    fn flush<'a>(
-        cur: &mut Option<Inline<'a>>,
-        blocks: &mut Vec<Block<'a>>,
-        loc: Loc,
-        in_quote: bool,
-    ) {
-        if let Some(inline) = cur.take() {
-            if !inline.text.trim().is_empty() || !inline.links.is_empty() {
-                blocks.push(Block::Para {
-                    inline,
-                    loc,
-                    in_quote,
-                });
-            }
-        }
-    }
 
     for (ev, range) in parser {
         if in_meta {
@@ -312,171 +387,186 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
             continue;
         }
         match ev {
-            Event::Start(tag) => match tag {
-                Tag::MetadataBlock(_) => in_meta = true,
-                Tag::Paragraph | Tag::Item => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    cur_loc = lines.loc(range.start);
-                }
-                Tag::List(_) => flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0),
-                Tag::BlockQuote(_) => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    quote_depth += 1;
-                }
-                Tag::Heading { level, .. } => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    heading = Some(level as u8);
-                    cur_loc = lines.loc(range.start);
-                    cur = Some(Inline::new(range.start, bump));
-                }
-                Tag::CodeBlock(kind) => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    let info = match kind {
-                        CodeBlockKind::Fenced(i) => {
-                            let trimmed = i.trim();
-                            if trimmed.is_empty() {
-                                // keep "fenced" distinguishable from indented
-                                " "
-                            } else {
-                                bump_str(bump, i).trim()
-                            }
-                        }
-                        CodeBlockKind::Indented => "",
-                    };
-                    code = Some((info, Text::default(), lines.loc(range.start), range.start));
-                }
-                Tag::HtmlBlock => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    html = Some((Text::default(), lines.loc(range.start)));
-                }
-                Tag::Table(_) => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    table = Some((&[], BVec::new_in(bump), lines.loc(range.start)));
-                }
-                Tag::TableHead => {
-                    in_head = true;
-                    row.clear();
-                }
-                Tag::TableRow => row.clear(),
-                Tag::TableCell => {
-                    // point at the cell's content, not the space after the pipe
-                    let ws = text
-                        .get(range.clone())
-                        .map(|c| c.len() - c.trim_start().len())
-                        .unwrap_or(0);
-                    cell_at = range.start + ws;
-                    cur_loc = if row.is_empty() {
-                        lines.loc(cell_at)
-                    } else {
-                        Loc::default()
-                    };
-                    cur = Some(Inline::new(range.start, bump));
-                }
-                Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                    if cur.is_none() {
+            Event::Start(tag) => {
+                match &tag {
+                    Tag::MetadataBlock(_) => in_meta = true,
+                    Tag::Paragraph | Tag::Item => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        cur_loc = lines.loc(range.start);
+                    }
+                    Tag::List(_) => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0)
+                    }
+                    Tag::BlockQuote(_) => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        quote_depth += 1;
+                    }
+                    Tag::Heading { level, .. } => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        heading = Some(*level as u8);
                         cur_loc = lines.loc(range.start);
                         cur = Some(Inline::new(range.start, bump));
+                        buf = TextBuf::default();
                     }
-                    if let Some(i) = &cur {
-                        link_stack.push((i.text.len(), dest_url));
+                    Tag::CodeBlock(kind) => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        let info = match kind {
+                            CodeBlockKind::Fenced(i) => {
+                                let trimmed = i.trim();
+                                if trimmed.is_empty() {
+                                    // keep "fenced" distinguishable from indented
+                                    " "
+                                } else {
+                                    bump_str(bump, i).trim()
+                                }
+                            }
+                            CodeBlockKind::Indented => "",
+                        };
+                        code = Some((
+                            info,
+                            TextBuf::default(),
+                            lines.loc(range.start),
+                            range.start,
+                        ));
                     }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::List(_) => {
-                    if let Some(i) = &mut cur {
-                        i.end = range.end;
+                    Tag::HtmlBlock => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        html = Some((TextBuf::default(), lines.loc(range.start)));
                     }
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0)
-                }
-                TagEnd::BlockQuote(_) => {
-                    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
-                    quote_depth = quote_depth.saturating_sub(1);
-                }
-                TagEnd::Heading(_) => {
-                    if let (Some(level), Some(mut inline)) = (heading.take(), cur.take()) {
-                        inline.end = range.end;
-                        blocks.push(Block::Heading {
-                            level,
-                            inline,
-                            loc: cur_loc,
-                        });
+                    Tag::Table(_) => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        table = Some((&[], BVec::new_in(bump), lines.loc(range.start)));
                     }
-                }
-                TagEnd::HtmlBlock => {
-                    if let Some((text, loc)) = html.take() {
-                        blocks.push(Block::Html {
-                            text: text.into_str(),
-                            loc,
-                        });
+                    Tag::TableHead => {
+                        in_head = true;
+                        row.clear();
                     }
-                }
-                TagEnd::TableCell => {
-                    if let Some(mut inline) = cur.take() {
-                        inline.end = range.end;
-                        row.push(Cell {
-                            inline,
-                            at: cell_at,
-                            scanned: cur_loc,
-                        });
-                    }
-                }
-                TagEnd::TableHead => {
-                    in_head = false;
-                    if let Some(t) = table.as_mut() {
-                        let width = row.len();
-                        t.0 = std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
-                            .into_bump_slice();
-                    }
-                }
-                TagEnd::TableRow => {
-                    if let Some(t) = table.as_mut() {
-                        // rows have the header's width: allocate each row once
-                        let width = row.len().max(t.0.len());
-                        let done = std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
-                            .into_bump_slice();
-                        if in_head {
-                            t.0 = done;
+                    Tag::TableRow => row.clear(),
+                    Tag::TableCell => {
+                        // point at the cell's content, not the space after the pipe
+                        let ws = text
+                            .get(range.clone())
+                            .map(|c| c.len() - c.trim_start().len())
+                            .unwrap_or(0);
+                        cell_at = range.start + ws;
+                        cur_loc = if row.is_empty() {
+                            lines.loc(cell_at)
                         } else {
-                            t.1.push(done);
+                            Loc::default()
+                        };
+                        cur = Some(Inline::new(range.start, bump));
+                        buf = TextBuf::default();
+                    }
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                        if cur.is_none() {
+                            cur_loc = lines.loc(range.start);
+                            cur = Some(Inline::new(range.start, bump));
+                        }
+                        link_stack.push((buf.as_str().len(), bump_str(bump, dest_url)));
+                    }
+                    _ => {}
+                }
+                drop_tag(tag);
+            }
+            Event::End(tag) => {
+                // (an end tag holds no data: forgetting the event skips the call to its drop glue)
+                std::mem::forget(ev);
+                match tag {
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::List(_) => {
+                        if let Some(i) = &mut cur {
+                            i.end = range.end;
+                        }
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0)
+                    }
+                    TagEnd::BlockQuote(_) => {
+                        flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
+                        quote_depth = quote_depth.saturating_sub(1);
+                    }
+                    TagEnd::Heading(_) => {
+                        let level = heading.take();
+                        if let (Some(level), Some(mut inline)) =
+                            (level, take_inline(&mut cur, &mut buf))
+                        {
+                            inline.end = range.end;
+                            blocks.push(Block::Heading {
+                                level,
+                                inline,
+                                loc: cur_loc,
+                            });
                         }
                     }
-                }
-                TagEnd::Table => {
-                    if let Some((header, rows, loc)) = table.take() {
-                        let rows = rows.into_bump_slice();
-                        blocks.push(Block::Table { header, rows, loc });
+                    TagEnd::HtmlBlock => {
+                        if let Some((text, loc)) = html.take() {
+                            blocks.push(Block::Html {
+                                text: text.into_str(),
+                                loc,
+                            });
+                        }
                     }
-                }
-                TagEnd::Link | TagEnd::Image => {
-                    if let (Some((start, dest)), Some(i)) = (link_stack.pop(), &mut cur) {
-                        let text = match &i.text.built {
-                            None => i.text.borrowed.get(start..).unwrap_or("").trim(),
-                            Some(o) => bump.alloc_str(o.get(start..).unwrap_or("").trim()),
-                        };
-                        i.links.push(Link {
-                            text,
-                            dest: bump_str(bump, dest),
-                        });
+                    TagEnd::TableCell => {
+                        if let Some(mut inline) = take_inline(&mut cur, &mut buf) {
+                            inline.end = range.end;
+                            row.push(Cell {
+                                inline,
+                                at: cell_at,
+                                scanned: cur_loc,
+                            });
+                        }
                     }
+                    TagEnd::TableHead => {
+                        in_head = false;
+                        if let Some(t) = table.as_mut() {
+                            let width = row.len();
+                            t.0 = std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
+                                .into_bump_slice();
+                        }
+                    }
+                    TagEnd::TableRow => {
+                        if let Some(t) = table.as_mut() {
+                            // rows have the header's width: allocate each row once
+                            let width = row.len().max(t.0.len());
+                            let done =
+                                std::mem::replace(&mut row, BVec::with_capacity_in(width, bump))
+                                    .into_bump_slice();
+                            if in_head {
+                                t.0 = done;
+                            } else {
+                                t.1.push(done);
+                            }
+                        }
+                    }
+                    TagEnd::Table => {
+                        if let Some((header, rows, loc)) = table.take() {
+                            let rows = rows.into_bump_slice();
+                            blocks.push(Block::Table { header, rows, loc });
+                        }
+                    }
+                    TagEnd::Link | TagEnd::Image => {
+                        if let (Some((start, dest)), Some(i)) = (link_stack.pop(), &mut cur) {
+                            let text = match &buf.built {
+                                None => buf.borrowed.get(start..).unwrap_or("").trim(),
+                                Some(o) => bump.alloc_str(o.get(start..).unwrap_or("").trim()),
+                            };
+                            i.links.push(Link { text, dest });
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Event::Text(t) => {
                 if let Some((h, _)) = html.as_mut() {
                     push_piece(text, bump, h, t);
                     continue;
                 }
-                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump);
-                push_piece(text, bump, &mut i.text, t);
+                open_inline(&mut cur, &mut cur_loc, lines, range.start, bump);
+                push_piece(text, bump, &mut buf, t);
             }
             Event::Code(t) => {
-                let i = inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump);
+                open_inline(&mut cur, &mut cur_loc, lines, range.start, bump);
                 // the code span's content is not adjacent to the text before it (backticks)
                 match t {
-                    CowStr::Borrowed(b) if i.text.is_empty() => i.text = Text::borrowed(b),
-                    t => i.text.to_mut(bump).push_str(&t),
+                    CowStr::Borrowed(b) if buf.as_str().is_empty() => buf = TextBuf::borrowed(b),
+                    t => buf.to_mut(bump).push_str(&t),
                 }
             }
             Event::Html(t) => {
@@ -484,7 +574,7 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
                     push_piece(text, bump, h, t);
                 } else {
                     blocks.push(Block::Html {
-                        text: bump_str(bump, t),
+                        text: bump_str(bump, &t),
                         loc: lines.loc(range.start),
                     });
                 }
@@ -492,32 +582,22 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
             Event::InlineHtml(t) => {
                 let lower = t.trim_start().as_bytes();
                 if starts_with_ci(lower, b"<br") {
-                    inline_mut(&mut cur, &mut cur_loc, lines, range.start, bump)
-                        .text
-                        .to_mut(bump)
-                        .push('\n');
+                    open_inline(&mut cur, &mut cur_loc, lines, range.start, bump);
+                    buf.to_mut(bump).push('\n');
                 } else if lower.starts_with(b"<!--") {
                     // an annotation comment inside a paragraph: keep it as its own block
                     blocks.push(Block::Html {
-                        text: bump_str(bump, t),
+                        text: bump_str(bump, &t),
                         loc: lines.loc(range.start),
                     });
                 }
             }
-            Event::SoftBreak => {
-                if let Some(i) = &mut cur {
-                    i.text.to_mut(bump).push(' ');
-                }
-            }
-            Event::HardBreak => {
-                if let Some(i) = &mut cur {
-                    i.text.to_mut(bump).push('\n');
-                }
-            }
+            Event::SoftBreak if cur.is_some() => buf.to_mut(bump).push(' '),
+            Event::HardBreak if cur.is_some() => buf.to_mut(bump).push('\n'),
             _ => {}
         }
     }
-    flush(&mut cur, &mut blocks, cur_loc, quote_depth > 0);
+    flush(&mut cur, &mut buf, &mut blocks, cur_loc, quote_depth > 0);
     if let Some((info, text, loc, _)) = code.take() {
         blocks.push(Block::Code {
             info,
@@ -530,10 +610,31 @@ pub(crate) fn scan<'a>(text: &'a str, lines: &LineIndex<'_>, bump: &'a Bump) -> 
 }
 
 /// A pulldown-cmark string for the arena's lifetime (borrowed ones stay borrowed).
-fn bump_str<'a>(bump: &'a Bump, s: CowStr<'a>) -> &'a str {
+#[inline]
+fn bump_str<'a>(bump: &'a Bump, s: &CowStr<'a>) -> &'a str {
     match s {
         CowStr::Borrowed(b) => b,
-        other => bump.alloc_str(&other),
+        other => bump.alloc_str(other),
+    }
+}
+
+/// Drops a tag. Most kinds hold no data: those are forgotten, which skips the call to the
+/// drop glue of `Tag` (made for every tag otherwise).
+#[inline(always)]
+fn drop_tag(tag: Tag<'_>) {
+    match tag {
+        Tag::Paragraph
+        | Tag::Item
+        | Tag::List(_)
+        | Tag::BlockQuote(_)
+        | Tag::HtmlBlock
+        | Tag::TableHead
+        | Tag::TableRow
+        | Tag::TableCell
+        | Tag::Emphasis
+        | Tag::Strong
+        | Tag::Strikethrough => std::mem::forget(tag),
+        tag => drop(tag),
     }
 }
 
@@ -550,17 +651,18 @@ fn is_fence(s: &str) -> bool {
     t.starts_with("```") || t.starts_with("~~~")
 }
 
-fn inline_mut<'c, 'a>(
-    cur: &'c mut Option<Inline<'a>>,
+/// Starts inline content at `start` unless some is being read.
+fn open_inline<'a>(
+    cur: &mut Option<Inline<'a>>,
     cur_loc: &mut Loc,
     lines: &LineIndex<'_>,
     start: usize,
     bump: &'a Bump,
-) -> &'c mut Inline<'a> {
+) {
     if cur.is_none() {
         *cur_loc = lines.loc(start);
+        *cur = Some(Inline::new(start, bump));
     }
-    cur.get_or_insert_with(|| Inline::new(start, bump))
 }
 
 #[cfg(test)]
@@ -580,6 +682,30 @@ mod tests {
         Loc {
             line: line as u32 + 1,
             col: col as u32 + 1,
+        }
+    }
+
+    #[test]
+    fn count_newlines_matches_a_plain_count_at_every_length() {
+        // past the 255-byte blocks and the vector widths, newlines in every position
+        let text: Vec<u8> = (0..1100u32)
+            .map(|i| {
+                if i % 7 == 0 || i % 13 == 5 {
+                    b'\n'
+                } else {
+                    b'a'
+                }
+            })
+            .collect();
+        let all_newlines = vec![b'\n'; 600];
+        for bytes in [&text[..], &all_newlines[..]] {
+            for start in 0..40 {
+                for end in start..bytes.len() {
+                    let s = &bytes[start..end];
+                    let plain = s.iter().filter(|&&b| b == b'\n').count();
+                    assert_eq!(count_newlines(s), plain, "{start}..{end}");
+                }
+            }
         }
     }
 
