@@ -1,12 +1,13 @@
 //! API (operation) pages: routes, query options, headers, body, response, examples.
 
+use crate::frontmatter::trim;
 use crate::markdown::Block;
 use crate::model::*;
 use crate::routes::{parse_route, RouteError};
 use crate::sections::{SectionKind, Sections};
 use crate::{
     codes, contains_ci, examples, find_ci, find_str, permissions, resource, starts_with_ci, tables,
-    types, Ctx,
+    types, Ctx, Needles,
 };
 
 /// Builds an API page.
@@ -113,21 +114,27 @@ pub(crate) fn read(cx: &mut Ctx<'_>, meta: PageMeta, blocks: &[Block], secs: &Se
                 {
                     page.body_params.extend(tables::params(cx, header, rows));
                 }
+                // (once both are known, nothing more to look for)
+                Block::Para { .. } if binary && resource_link.is_some() => {}
                 Block::Para { inline, .. } => {
-                    let l: &str = &inline.text;
-                    if resource_link.is_none() && contains_ci(l, "json representation") {
+                    // (one pass for every phrase: "json representation" is needle 0)
+                    const PHRASES: Needles<6> = Needles::new([
+                        "json representation",
+                        "binary",
+                        "contents of the file",
+                        "file contents",
+                        "stream",
+                        "content of the file",
+                    ]);
+                    let found = PHRASES.found(&inline.text, |m| m & 1 != 0 && m > 1);
+                    if resource_link.is_none() && found & 1 != 0 {
                         resource_link = inline
                             .links
                             .iter()
                             .find(|k| types::is_page_link(k.dest))
                             .map(|k| types::parse_cell(k.text, std::slice::from_ref(k)));
                     }
-                    if contains_ci(l, "binary")
-                        || contains_ci(l, "contents of the file")
-                        || contains_ci(l, "file contents")
-                        || contains_ci(l, "stream")
-                        || contains_ci(l, "content of the file")
-                    {
+                    if found > 1 {
                         binary = true;
                     }
                 }
@@ -212,8 +219,13 @@ fn route_blocks(cx: &mut Ctx<'_>, blocks: &[Block], routes: &mut Vec<Route>, onl
                 ..
             } => (text, *body_line, info),
             Block::Html { text, .. } => {
-                annotated_example = contains_ci(text, "\"blocktype\"")
-                    && (contains_ci(text, "\"request\"") || contains_ci(text, "\"response\""));
+                const KEYS: Needles<3> =
+                    Needles::new(["\"blocktype\"", "\"request\"", "\"response\""]);
+                // (`"blocktype"` and either of the others)
+                fn enough(m: u8) -> bool {
+                    m & 1 != 0 && m > 1
+                }
+                annotated_example = enough(KEYS.found(text, enough));
                 continue;
             }
             _ => {
@@ -226,17 +238,19 @@ fn route_blocks(cx: &mut Ctx<'_>, blocks: &[Block], routes: &mut Vec<Route>, onl
         if skip {
             continue;
         }
-        let mut found = Vec::new();
+        // (the block's routes go straight to `routes`; with `only_clean` they are taken back
+        // when a line is no route)
+        let start = routes.len();
         let mut bad = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let t = line.trim();
+        for (n, (_, line)) in examples::Lines::new(text).enumerate() {
+            let t = trim(line);
             if t.is_empty() || t.starts_with("//") || t.starts_with('#') || t.starts_with("<!--") {
                 continue;
             }
             if t.starts_with('{') || t.starts_with('[') {
                 break; // a request body after the route lines
             }
-            if !found.is_empty() && is_header_line(t) {
+            if routes.len() > start && is_header_line(t) {
                 continue; // a header shown with the route
             }
             let col = line.len() - line.trim_start().len();
@@ -245,17 +259,16 @@ fn route_blocks(cx: &mut Ctx<'_>, blocks: &[Block], routes: &mut Vec<Route>, onl
                 col: col as u32 + 1,
             };
             match parse_route(line, loc) {
-                Ok(r) => found.push(r),
+                Ok(r) => routes.push(r),
                 Err(e) => bad.push((loc, t.chars().take(80).collect::<String>(), e)),
             }
         }
         if only_clean {
-            if bad.is_empty() {
-                routes.extend(found);
+            if !bad.is_empty() {
+                routes.truncate(start);
             }
             continue;
         }
-        routes.extend(found);
         for (loc, shown, e) in bad {
             let code = match e {
                 RouteError::Unbalanced(_) => codes::UNBALANCED_ROUTE,
@@ -314,43 +327,71 @@ pub(crate) fn odata_names(text: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The first status code in a response sentence (`200 OK`, `201 Created`, ...), with its
+/// byte offset.
 fn status_in(text: &str) -> Option<(usize, u16)> {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i + 3 <= b.len() {
-        if b[i].is_ascii_digit()
-            && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.')
+    let status_at = |i: usize| -> Option<u16> {
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.') {
+            return None;
+        }
+        let d = &b[i..i + 3];
+        if !(d.iter().all(u8::is_ascii_digit)
+            && (b.len() == i + 3 || !b[i + 3].is_ascii_alphanumeric())
+            && (b'1'..=b'5').contains(&d[0]))
         {
-            let d = &b[i..i + 3];
-            if d.iter().all(u8::is_ascii_digit)
-                && (b.len() == i + 3 || !b[i + 3].is_ascii_alphanumeric())
-                && (b'1'..=b'5').contains(&d[0])
-            {
-                let n =
-                    (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16;
-                // must look like a status: followed by a reason word or a code span / "response"
-                let after = text[i + 3..].trim_start_matches([',', ' ']);
-                if [
-                    "ok",
-                    "created",
-                    "accepted",
-                    "no content",
-                    "found",
-                    "response",
-                    "partial",
-                    "moved",
-                    "see other",
-                    "not modified",
-                    "status",
-                    "non-authoritative",
-                    "multi-status",
-                    "redirect",
-                ]
-                .iter()
-                .any(|w| starts_with_ci(after, w))
-                {
-                    return Some((i, n));
+            return None;
+        }
+        let n = (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16;
+        // must look like a status: followed by a reason word or a code span / "response"
+        let after = text[i + 3..].trim_start_matches([',', ' ']);
+        [
+            "ok",
+            "created",
+            "accepted",
+            "no content",
+            "found",
+            "response",
+            "partial",
+            "moved",
+            "see other",
+            "not modified",
+            "status",
+            "non-authoritative",
+            "multi-status",
+            "redirect",
+        ]
+        .iter()
+        .any(|w| starts_with_ci(after, w))
+        .then_some(n)
+    };
+    // the digits (candidate starts `0..ends`) eight bytes at a time: xor `'0'` makes a digit
+    // a byte below 10, and the "has a byte below 10" test flags it (and possibly bytes after
+    // one: each flagged byte is tested)
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const TENS: u64 = u64::from_ne_bytes([10; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let ends = b.len().saturating_sub(2);
+    let mut i = 0;
+    while i + 8 <= ends {
+        let w = &b[i..i + 8];
+        let y = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) ^ ZEROS;
+        let mut m = y.wrapping_sub(TENS) & !y & HIGHS;
+        while m != 0 {
+            let j = i + (m.trailing_zeros() / 8) as usize;
+            m &= m - 1;
+            if b[j].is_ascii_digit() {
+                if let Some(n) = status_at(j) {
+                    return Some((j, n));
                 }
+            }
+        }
+        i += 8;
+    }
+    while i < ends {
+        if b[i].is_ascii_digit() {
+            if let Some(n) = status_at(i) {
+                return Some((i, n));
             }
         }
         i += 1;
@@ -445,9 +486,8 @@ fn response_body(
         let before = &sentence[..at.unwrap_or(0)];
         let after_l =
             sentence[at.map(|i| i + l.text.len()).unwrap_or(sentence.len())..].trim_start();
-        if contains_ci(before, "collection")
-            || contains_ci(before, "list of")
-            || contains_ci(before, "array of")
+        const MANY: Needles<3> = Needles::new(["collection", "list of", "array of"]);
+        if MANY.any_in(before)
             || starts_with_ci(after_l, "collection")
             || starts_with_ci(after_l, "objects")
             || starts_with_ci(after_l, "resources")
@@ -456,11 +496,7 @@ fn response_body(
         } else {
             ResponseBody::Single(ty)
         }
-    } else if contains_ci(sentence, "stream")
-        || contains_ci(sentence, "binary")
-        || contains_ci(sentence, "contents of the")
-        || contains_ci(sentence, "content of the")
-    {
+    } else if BINARY.any_in(sentence) {
         ResponseBody::Binary
     } else if let Some(p) = primitive_in(sentence) {
         if contains_ci(sentence, "collection") {
@@ -473,6 +509,9 @@ fn response_body(
     }
 }
 
+/// What a response sentence says of a binary body.
+const BINARY: Needles<4> = Needles::new(["stream", "binary", "contents of the", "content of the"]);
+
 fn primitive_in(sentence: &str) -> Option<Primitive> {
     for w in sentence.split(|c: char| !c.is_ascii_alphanumeric() && c != '.') {
         if w.len() > 3 && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
@@ -484,4 +523,87 @@ fn primitive_in(sentence: &str) -> Option<Primitive> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The status reading before the digits were found eight bytes at a time.
+    fn status_in_ref(text: &str) -> Option<(usize, u16)> {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i + 3 <= b.len() {
+            if b[i].is_ascii_digit()
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.')
+            {
+                let d = &b[i..i + 3];
+                if d.iter().all(u8::is_ascii_digit)
+                    && (b.len() == i + 3 || !b[i + 3].is_ascii_alphanumeric())
+                    && (b'1'..=b'5').contains(&d[0])
+                {
+                    let n = (d[0] - b'0') as u16 * 100
+                        + (d[1] - b'0') as u16 * 10
+                        + (d[2] - b'0') as u16;
+                    let after = text[i + 3..].trim_start_matches([',', ' ']);
+                    if ["ok", "created", "no content", "response", "status"]
+                        .iter()
+                        .any(|w| starts_with_ci(after, w))
+                        || ["accepted", "found", "partial", "moved", "see other"]
+                            .iter()
+                            .any(|w| starts_with_ci(after, w))
+                        || [
+                            "not modified",
+                            "non-authoritative",
+                            "multi-status",
+                            "redirect",
+                        ]
+                        .iter()
+                        .any(|w| starts_with_ci(after, w))
+                    {
+                        return Some((i, n));
+                    }
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn status_codes_read_like_the_reference() {
+        const PIECES: &[&str] = &[
+            "",
+            " ",
+            ",",
+            ".",
+            "a",
+            "x1",
+            "0",
+            "1",
+            "2",
+            "20",
+            "200",
+            "204",
+            "404",
+            "600",
+            "2000",
+            " OK",
+            "ok",
+            " Created",
+            " No Content",
+            "response",
+            "é",
+            "`",
+            "/",
+            ":",
+        ];
+        let mut rng = fastrand::Rng::with_seed(21);
+        for _ in 0..50_000 {
+            let s: String = (0..rng.usize(0..24))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
+            assert_eq!(status_in(&s), status_in_ref(&s), "{s:?}");
+        }
+    }
 }

@@ -16,16 +16,56 @@ pub(crate) type AnnotationMap = BTreeMap<String, serde_json::Value>;
 /// An annotation comment whose JSON has been checked (and warned about) but not yet built
 /// into a map: most comments are never needed as maps (page annotations, blocks that are not
 /// examples), so only the ones that are pay for it.
-pub(crate) struct RawAnnotation<'b> {
+pub(crate) struct RawAnnotation<'b, H = ExampleHead<'b>> {
     /// Strict JSON: the comment's text, or its lenient repair.
     json: Cow<'b, str>,
-    /// `blockType` and `name` (the string values of their last occurrences), when the comment
-    /// was strict JSON: read while checking it.
-    head: Option<StrictHead<'b>>,
+    /// The keys the reader looks at, when the comment was strict JSON: read while checking it.
+    head: Option<H>,
 }
 
-/// What [`check_strict`] reads of an annotation: `blockType` and `name`.
-type StrictHead<'b> = (Option<Cow<'b, str>>, Option<Cow<'b, str>>);
+/// The keys a reader keeps of an annotation while [`check_strict`] checks it, each the way
+/// its last occurrence (the one the annotation's map keeps) reads.
+pub(crate) trait HeadKeys<'b>: Default {
+    /// The number of a kept key, `None` for the others (their values are skipped).
+    fn key(k: &str) -> Option<u8>;
+    /// Reads the value of kept key number `i`.
+    fn value<'de: 'b, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        i: u8,
+        a: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// What the example reader keeps of an annotation: `blockType` and `name`, when they are
+/// strings.
+#[derive(Default)]
+pub(crate) struct ExampleHead<'b> {
+    block_type: Option<Cow<'b, str>>,
+    name: Option<Cow<'b, str>>,
+}
+
+impl<'b> HeadKeys<'b> for ExampleHead<'b> {
+    fn key(k: &str) -> Option<u8> {
+        match k {
+            "blockType" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+    fn value<'de: 'b, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        i: u8,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        let v = a.next_value::<MaybeStr>()?.0;
+        if i == 0 {
+            self.block_type = v;
+        } else {
+            self.name = v;
+        }
+        Ok(())
+    }
+}
 
 /// Any JSON value, read and dropped: the grammar and nesting limit of `lenient_json`'s own
 /// check (`deserialize_any` all the way down), without allocating.
@@ -79,35 +119,27 @@ impl<'de> serde::de::Visitor<'de> for SkipVisitor {
     }
 }
 
-/// A key of an annotation's top-level object, as far as [`StrictHead`] is concerned.
-enum HeadKey {
-    BlockType,
-    Name,
-    Other,
-}
+/// A key of an annotation's top-level object: its number among the keys `H` keeps.
+struct HeadKey<H>(Option<u8>, std::marker::PhantomData<H>);
 
-impl<'de> serde::Deserialize<'de> for HeadKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<HeadKey, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = HeadKey;
+impl<'de, H: HeadKeys<'de>> serde::Deserialize<'de> for HeadKey<H> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<HeadKey<H>, D::Error> {
+        struct V<H>(std::marker::PhantomData<H>);
+        impl<'de, H: HeadKeys<'de>> serde::de::Visitor<'_> for V<H> {
+            type Value = HeadKey<H>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_str<E>(self, k: &str) -> Result<HeadKey, E> {
-                Ok(match k {
-                    "blockType" => HeadKey::BlockType,
-                    "name" => HeadKey::Name,
-                    _ => HeadKey::Other,
-                })
+            fn visit_str<E>(self, k: &str) -> Result<HeadKey<H>, E> {
+                Ok(HeadKey(H::key(k), std::marker::PhantomData))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
 /// A JSON value, kept when it is a string (borrowed when it has no escapes).
-struct MaybeStr<'b>(Option<Cow<'b, str>>);
+pub(crate) struct MaybeStr<'b>(pub(crate) Option<Cow<'b, str>>);
 
 impl<'de: 'b, 'b> serde::Deserialize<'de> for MaybeStr<'b> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -164,33 +196,78 @@ impl<'de: 'b, 'b> serde::Deserialize<'de> for MaybeStr<'b> {
     }
 }
 
-/// The whole annotation: checked like `Skip`, `blockType` and `name` kept on the way.
-struct HeadOf<'b>(StrictHead<'b>);
+/// A JSON value, kept when it is a boolean.
+pub(crate) struct MaybeBool(pub(crate) Option<bool>);
 
-impl<'de: 'b, 'b> serde::Deserialize<'de> for HeadOf<'b> {
+impl<'de> serde::Deserialize<'de> for MaybeBool {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'b>(std::marker::PhantomData<&'b str>);
-        impl<'de: 'b, 'b> serde::de::Visitor<'de> for V<'b> {
-            type Value = HeadOf<'b>;
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MaybeBool;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(Some(v)))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_none<E>(self) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<MaybeBool, D::Error> {
+                <Skip as serde::Deserialize>::deserialize(d).map(|_| MaybeBool(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<MaybeBool, A::Error> {
+                SkipVisitor.visit_seq(a).map(|_| MaybeBool(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<MaybeBool, A::Error> {
+                SkipVisitor.visit_map(a).map(|_| MaybeBool(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The whole annotation: checked like `Skip`, the keys `H` keeps read on the way.
+struct HeadOf<H>(H);
+
+impl<'de, H: HeadKeys<'de>> serde::Deserialize<'de> for HeadOf<H> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<H>(std::marker::PhantomData<H>);
+        impl<'de, H: HeadKeys<'de>> serde::de::Visitor<'de> for V<H> {
+            type Value = HeadOf<H>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut a: A,
-            ) -> Result<HeadOf<'b>, A::Error> {
-                let (mut block_type, mut name) = (None, None);
-                while let Some(k) = a.next_key::<HeadKey>()? {
-                    match k {
+            ) -> Result<HeadOf<H>, A::Error> {
+                let mut h = H::default();
+                while let Some(k) = a.next_key::<HeadKey<H>>()? {
+                    match k.0 {
                         // (the last occurrence of a key wins, as in the annotation's map)
-                        HeadKey::BlockType => block_type = a.next_value::<MaybeStr>()?.0,
-                        HeadKey::Name => name = a.next_value::<MaybeStr>()?.0,
-                        HeadKey::Other => {
+                        Some(i) => h.value(i, &mut a)?,
+                        None => {
                             a.next_value::<Skip>()?;
                         }
                     }
                 }
-                Ok(HeadOf((block_type, name)))
+                Ok(HeadOf(h))
             }
         }
         d.deserialize_any(V(std::marker::PhantomData))
@@ -200,8 +277,8 @@ impl<'de: 'b, 'b> serde::Deserialize<'de> for HeadOf<'b> {
 /// `Some(head)` when `text` (trimmed, starting with `{`) is strict JSON, in one pass over it:
 /// `lenient_json::check(text)` would say `Ok(None)`. `None` for anything else, which is then
 /// left to `lenient_json::check`.
-fn check_strict(text: &str) -> Option<StrictHead<'_>> {
-    serde_json::from_str::<HeadOf>(text).ok().map(|h| h.0)
+fn check_strict<'b, H: HeadKeys<'b>>(text: &'b str) -> Option<H> {
+    serde_json::from_str::<HeadOf<H>>(text).ok().map(|h| h.0)
 }
 
 /// The keys needed to classify and name a block, read without building a map.
@@ -213,7 +290,7 @@ struct Head<'b> {
     name: Option<Cow<'b, str>>,
 }
 
-impl RawAnnotation<'_> {
+impl<'b, H> RawAnnotation<'b, H> {
     /// The strict JSON text of the annotation.
     pub(crate) fn json(&self) -> &str {
         &self.json
@@ -224,26 +301,9 @@ impl RawAnnotation<'_> {
         serde_json::from_str(&self.json).unwrap_or_default()
     }
 
-    /// `blockType` (lower-cased) and `name`, when they are strings.
-    fn head(&self) -> (Option<String>, Option<String>) {
-        if let Some((block_type, name)) = &self.head {
-            return (
-                block_type.as_deref().map(str::to_ascii_lowercase),
-                name.as_deref().map(str::to_string),
-            );
-        }
-        match serde_json::from_str::<Head>(&self.json) {
-            Ok(h) => (
-                h.block_type.map(|b| b.to_ascii_lowercase()),
-                h.name.map(|n| n.into_owned()),
-            ),
-            // (a repeated key or a non-string value: read them the way the map does)
-            Err(_) => {
-                let m = self.to_map();
-                let name = m.get("name").and_then(|v| v.as_str()).map(str::to_string);
-                (block_type(&m), name)
-            }
-        }
+    /// The keys read while checking the annotation, when it was strict JSON.
+    pub(crate) fn strict_head(&self) -> Option<&H> {
+        self.head.as_ref()
     }
 
     /// The annotation, its map built on first use.
@@ -252,12 +312,36 @@ impl RawAnnotation<'_> {
     }
 }
 
+impl RawAnnotation<'_> {
+    /// `blockType` (as written: compare ignoring ASCII case) and `name`, when they are
+    /// strings.
+    fn head<'a>(&'a self) -> (Option<Cow<'a, str>>, Option<Cow<'a, str>>) {
+        if let Some(h) = &self.head {
+            let b = |v: &'a Option<Cow<'_, str>>| v.as_deref().map(Cow::Borrowed);
+            return (b(&h.block_type), b(&h.name));
+        }
+        match serde_json::from_str::<Head>(&self.json) {
+            Ok(h) => (h.block_type, h.name),
+            // (a repeated key or a non-string value: read them the way the map does)
+            Err(_) => {
+                let m = self.to_map();
+                let s = |k: &str| {
+                    m.get(k)
+                        .and_then(|v| v.as_str())
+                        .map(|v| Cow::Owned(v.to_string()))
+                };
+                (s("blockType"), s("name"))
+            }
+        }
+    }
+}
+
 /// Reads an HTML comment as an annotation (`<!-- { ... } -->`), warning on lenient JSON.
-pub(crate) fn raw_annotation<'b>(
+pub(crate) fn raw_annotation<'b, H: HeadKeys<'b>>(
     cx: &mut Ctx<'_>,
     html: &'b str,
     loc: Loc,
-) -> Option<RawAnnotation<'b>> {
+) -> Option<RawAnnotation<'b, H>> {
     let inner = trim(html).strip_prefix("<!--")?;
     // (trimming both ends here gives the same text as trimming the end: what follows trims)
     let inner = trim(inner);
@@ -305,26 +389,20 @@ fn is_object(text: &str) -> bool {
     text.trim_start().starts_with('{')
 }
 
-fn block_type(a: &AnnotationMap) -> Option<String> {
-    a.get("blockType")
-        .and_then(|v| v.as_str())
-        .map(|s| s.to_ascii_lowercase())
-}
-
 enum Kind {
     Request,
     Response,
 }
 
 /// The lines of `text` as [`str::lines`] gives them, each with the length it takes in `text`
-/// (line break included); the breaks are found with `memchr`.
-struct Lines<'a> {
+/// (line break included); the breaks are found with [`find_byte`].
+pub(crate) struct Lines<'a> {
     text: &'a str,
     pos: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Lines { text, pos: 0 }
     }
 }
@@ -332,13 +410,14 @@ impl<'a> Lines<'a> {
 impl<'a> Iterator for Lines<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let b = self.text.as_bytes();
         let start = self.pos;
         if start >= b.len() {
             return None;
         }
-        let line = match memchr::memchr(b'\n', &b[start..]) {
+        let line = match find_byte(&b[start..], b'\n') {
             Some(e) => {
                 self.pos = start + e + 1;
                 // (`\r\n` is a line break too; a lone `\r` at the very end is not)
@@ -352,6 +431,65 @@ impl<'a> Iterator for Lines<'a> {
         };
         Some((self.pos - start, line))
     }
+}
+
+/// `0x01` in every byte (for the "has a zero byte" tests).
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// `0x80` in every byte.
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Eight bytes of `b` from `i` (little-endian: the first byte is the lowest).
+#[inline]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let w = &b[i..i + 8];
+    u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])
+}
+
+/// The first `c` of `b` (`memchr`): the first 64 bytes eight at a time without a call (the
+/// lines of a message's head are short), `memchr` for the rest.
+#[inline]
+fn find_byte(b: &[u8], c: u8) -> Option<usize> {
+    let cs = u64::from_ne_bytes([c; 8]);
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if i == 64 {
+            return memchr::memchr(c, &b[i..]).map(|p| i + p);
+        }
+        let x = word_at(b, i) ^ cs;
+        let m = x.wrapping_sub(ONES) & !x & HIGHS;
+        if m != 0 {
+            // (the lowest flagged byte is a `c`)
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| x == c).map(|p| i + p)
+}
+
+/// The first position from `i` holding a byte that is ASCII whitespace, another ASCII control
+/// character or space (`<= 0x20`), or not ASCII (`>= 0x80`); `b.len()` when there is none.
+/// Eight bytes at a time: the "has a byte below 0x21" test, or-ed with the high bits.
+#[inline]
+fn next_special(b: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = u64::from_ne_bytes([0x21; 8]);
+    while i + 8 <= b.len() {
+        let x = word_at(b, i);
+        let m = ((x.wrapping_sub(LOW) & !x) | x) & HIGHS;
+        if m != 0 {
+            // (the lowest flagged byte is exact: a borrow only starts at a byte below 0x21)
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && (0x21..0x80).contains(&b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+fn ascii_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t'..=b'\r')
 }
 
 /// Whether a line is blank (`l.trim().is_empty()`).
@@ -378,34 +516,87 @@ fn first_line(text: &str) -> (usize, &str, &str) {
 
 /// The first two words of `line`, as [`str::split_whitespace`] gives them.
 fn two_words(line: &str) -> (Option<&str>, Option<&str>) {
-    if !line.is_ascii() {
+    let split = || {
         let mut it = line.split_whitespace();
-        return (it.next(), it.next());
-    }
-    // ASCII: `char::is_whitespace` is `' '` and `'\t'..='\r'`
+        (it.next(), it.next())
+    };
+    // ASCII up to the end of the second word: `char::is_whitespace` is `' '` and
+    // `'\t'..='\r'` (a character that is not ASCII before then: `split_whitespace`)
     let b = line.as_bytes();
-    let ws = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
     let mut words = [None, None];
     let mut i = 0;
     for w in words.iter_mut() {
-        while i < b.len() && ws(b[i]) {
+        while i < b.len() && ascii_ws(b[i]) {
             i += 1;
         }
         if i == b.len() {
             break;
         }
         let s = i;
-        while i < b.len() && !ws(b[i]) {
-            i += 1;
+        loop {
+            i = next_special(b, i);
+            match b.get(i) {
+                None => break,
+                Some(&c) if ascii_ws(c) => break,
+                Some(&c) if c >= 0x80 => return split(),
+                // (another control character: part of the word)
+                Some(_) => i += 1,
+            }
         }
         *w = Some(&line[s..i]);
     }
     (words[0], words[1])
 }
 
-/// Whether the first two words of a line are `METHOD URL`.
-fn looks_like_request(words: (Option<&str>, Option<&str>)) -> bool {
-    matches!((words.0.and_then(Method::parse), words.1), (Some(_), Some(u)) if u.starts_with("http") || memchr::memchr(b'/', u.as_bytes()).is_some())
+/// `Method::parse` of the first word of `line` (as [`str::split_whitespace`] gives it), read
+/// from no more than its first eight bytes (no method is longer than six).
+fn method_of(line: &str) -> Option<Method> {
+    let b = line.as_bytes();
+    for (i, &c) in b.iter().enumerate().take(8) {
+        if ascii_ws(c) && i > 0 {
+            return Method::parse(&line[..i]);
+        }
+        if ascii_ws(c) || c >= 0x80 {
+            return line.split_whitespace().next().and_then(Method::parse);
+        }
+    }
+    if b.len() <= 8 {
+        Method::parse(line)
+    } else {
+        None
+    }
+}
+
+/// Whether the second word of a request line (the first is a method) is a URL.
+fn is_url(u: Option<&str>) -> bool {
+    matches!(u, Some(u) if u.starts_with("http") || memchr::memchr(b'/', u.as_bytes()).is_some())
+}
+
+/// The heading an example is named after when its annotation has no `name`: the last
+/// heading before block `idx` that is document structure and not "Request" / "Response".
+/// `cache` holds such a heading before block `cache.0` (the search goes back no further).
+fn heading_before<'b>(
+    blocks: &'b [Block],
+    idx: usize,
+    cache: &mut (usize, Option<&'b str>),
+) -> Option<&'b str> {
+    let found = blocks[cache.0..idx].iter().rev().find_map(|b| match b {
+        Block::Heading { inline, .. } if !crate::is_noise_heading(inline) => {
+            let t = trim(&inline.text);
+            (!t.eq_ignore_ascii_case("request") && !t.eq_ignore_ascii_case("response")).then_some(t)
+        }
+        _ => None,
+    });
+    if let Some(t) = found {
+        cache.1 = Some(t);
+    }
+    cache.0 = idx;
+    cache.1
+}
+
+/// Whether a block is a heading that is document structure (not a tab or include heading).
+fn is_structure_heading(b: &Block) -> bool {
+    matches!(b, Block::Heading { inline, .. } if !crate::is_noise_heading(inline))
 }
 
 /// Splits headers and body of an HTTP message (`rest`: the text after its first line).
@@ -435,11 +626,11 @@ fn headers_body(rest: &str, first_body_line: u32) -> (Vec<(String, String)>, Opt
         if matches!(t.as_bytes()[0], b'{' | b'[' | b'<' | b'-') {
             break;
         }
-        let Some(colon) = memchr::memchr(b':', t.as_bytes()) else {
+        let Some(colon) = find_byte(t.as_bytes(), b':') else {
             break;
         };
         let n = trim(&t[..colon]);
-        if n.is_empty() || memchr::memchr(b' ', n.as_bytes()).is_some() {
+        if n.is_empty() || n.as_bytes().contains(&b' ') {
             break;
         }
         headers.push((n.to_string(), trim(&t[colon + 1..]).to_string()));
@@ -512,6 +703,10 @@ fn json_of(
 }
 
 /// Reads the examples of `blocks`, skipping blocks whose index is in `skip`.
+///
+/// A heading that is document structure drops the pending annotation and names the examples
+/// after it; both are looked at only when a code block needs them (most headings are never
+/// tested for being noise).
 pub(crate) fn read(
     cx: &mut Ctx<'_>,
     blocks: &[Block],
@@ -519,26 +714,18 @@ pub(crate) fn read(
     default_status: Option<u16>,
 ) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
-    let mut pending: Option<RawAnnotation> = None;
-    let mut heading: Option<&str> = None;
+    // the annotation and the index of its comment block
+    let mut pending: Option<(RawAnnotation, usize)> = None;
+    let mut heading: (usize, Option<&str>) = (0, None);
+    let skipped = |idx: usize| skip.iter().any(|&(s, e)| idx >= s && idx < e);
     for (idx, b) in blocks.iter().enumerate() {
-        let skipped = skip.iter().any(|&(s, e)| idx >= s && idx < e);
         match b {
             Block::Html { text, loc } => {
-                if skipped {
+                if skipped(idx) {
                     continue;
                 }
                 if let Some(a) = raw_annotation(cx, text, *loc) {
-                    pending = Some(a);
-                }
-            }
-            Block::Heading { inline, .. } => {
-                if !crate::is_noise_heading(inline) {
-                    let t = trim(&inline.text);
-                    if !t.eq_ignore_ascii_case("request") && !t.eq_ignore_ascii_case("response") {
-                        heading = Some(t);
-                    }
-                    pending = None;
+                    pending = Some((a, idx));
                 }
             }
             Block::Code {
@@ -547,42 +734,50 @@ pub(crate) fn read(
                 body_line,
                 ..
             } => {
-                let raw = pending.take();
-                if skipped {
+                // (a structure heading after the comment drops it)
+                let raw = pending
+                    .take()
+                    .filter(|&(_, at)| !blocks[at + 1..idx].iter().any(is_structure_heading))
+                    .map(|(a, _)| a);
+                if skipped(idx) {
                     continue;
                 }
                 let (skip_lines, first, rest) = first_line(text);
-                let words = two_words(first);
                 let (block_type, ann_name) =
                     raw.as_ref().map(RawAnnotation::head).unwrap_or_default();
+                // (the words of the first line are split only when they are needed, once)
+                let method = method_of(first);
+                let second = std::cell::OnceCell::new();
+                let second = || *second.get_or_init(|| two_words(first).1);
                 let kind = match block_type.as_deref() {
-                    Some("request") => Some(Kind::Request),
-                    Some("response") => Some(Kind::Response),
-                    Some(_) => None,
-                    None if looks_like_request(words) => Some(Kind::Request),
-                    None if first.starts_with("HTTP/") => Some(Kind::Response),
-                    None => None,
+                    Some(t) if t.eq_ignore_ascii_case("request") => Kind::Request,
+                    Some(t) if t.eq_ignore_ascii_case("response") => Kind::Response,
+                    Some(_) => continue,
+                    None if method.is_some() && is_url(second()) => Kind::Request,
+                    None if first.starts_with("HTTP/") => Kind::Response,
+                    None => continue,
                 };
-                let Some(kind) = kind else { continue };
+                let ann_name = ann_name.map(Cow::into_owned);
                 let ann = raw.map(RawAnnotation::into_annotation);
                 let rest_line = body_line + skip_lines as u32 + 1;
-                let name = ann_name.or_else(|| heading.map(str::to_string));
                 match kind {
                     Kind::Request => {
-                        let method = words.0.and_then(Method::parse);
-                        let url = words.1.unwrap_or("").to_string();
-                        let Some(method) = method.filter(|_| !url.is_empty()) else {
+                        let url = method.and_then(|_| second());
+                        let (Some(method), Some(url)) = (method, url) else {
                             cx.diag(*loc, Severity::Warning, codes::BAD_EXAMPLE, format!("example request block does not start with `METHOD URL` (found `{}`)", truncate(first)));
                             continue;
                         };
                         let (headers, body, bline) = headers_body(rest, rest_line);
                         let json = json_of(cx, &headers, &body, bline, "request");
+                        let name = ann_name.or_else(|| {
+                            heading_before(blocks, idx, &mut heading).map(str::to_string)
+                        });
                         out.push(Example {
                             name,
                             request: Some(ExampleRequest {
                                 annotation: ann.unwrap_or_default(),
                                 method,
-                                url,
+                                url: url.to_string(),
                                 url_line: body_line + skip_lines as u32,
                                 headers,
                                 body,
@@ -596,7 +791,7 @@ pub(crate) fn read(
                     Kind::Response => {
                         let (status, headers, body, bline) =
                             if first.starts_with("HTTP/") || first.starts_with("http/") {
-                                let status = words.1.and_then(|s| s.parse::<u16>().ok());
+                                let status = second().and_then(|s| s.parse::<u16>().ok());
                                 let Some(status) = status else {
                                     cx.diag(
                                         *loc,
@@ -635,17 +830,22 @@ pub(crate) fn read(
                             Some(e) if e.request.is_some() && e.response.is_none() => {
                                 e.response = Some(resp)
                             }
-                            _ => out.push(Example {
-                                name,
-                                request: None,
-                                response: Some(resp),
-                            }),
+                            _ => {
+                                let name = ann_name.or_else(|| {
+                                    heading_before(blocks, idx, &mut heading).map(str::to_string)
+                                });
+                                out.push(Example {
+                                    name,
+                                    request: None,
+                                    response: Some(resp),
+                                })
+                            }
                         }
                     }
                 }
             }
             Block::Table { .. } => pending = None,
-            Block::Para { .. } => {}
+            Block::Heading { .. } | Block::Para { .. } => {}
         }
     }
     out
@@ -657,7 +857,7 @@ fn truncate(s: &str) -> String {
 
 /// An annotation read from strict or lenient JSON text, for tests of its readers.
 #[cfg(test)]
-pub(crate) fn raw_annotation_for_test(text: &str) -> RawAnnotation<'_> {
+pub(crate) fn raw_annotation_for_test<'b, H: HeadKeys<'b>>(text: &'b str) -> RawAnnotation<'b, H> {
     match check_strict(text) {
         Some(head) => RawAnnotation {
             json: text.into(),
@@ -799,7 +999,8 @@ mod tests {
             json: json.into(),
             head: None,
         };
-        raw.head()
+        let (b, n) = raw.head();
+        (b.map(Cow::into_owned), n.map(Cow::into_owned))
     }
 
     #[test]
@@ -824,15 +1025,17 @@ mod tests {
             &deep,
             &shallow,
         ] {
-            let strict = check_strict(json);
+            let strict = check_strict::<ExampleHead>(json);
             assert_eq!(
                 strict.is_some(),
                 matches!(lenient_json::check(json), Ok(None)),
                 "{json}"
             );
             if strict.is_some() {
+                let raw = raw_annotation_for_test(json);
+                let (b, n) = raw.head();
                 assert_eq!(
-                    raw_annotation_for_test(json).head(),
+                    (b.map(Cow::into_owned), n.map(Cow::into_owned)),
                     head_ref(json),
                     "{json}"
                 );

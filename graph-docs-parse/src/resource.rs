@@ -1,12 +1,14 @@
 //! Resource pages (properties, relationships, JSON representation) and enum tables.
 
+use std::borrow::Cow;
+
 use crate::examples;
 use crate::frontmatter::trim;
 use crate::lenient_json;
 use crate::markdown::{Block, Cell};
 use crate::model::{EnumDef, JsonBlock, Loc, PageMeta, ResourcePage, Severity};
 use crate::sections::{SectionKind, Sections};
-use crate::{codes, contains_ci, find_ci, find_str, starts_with_ci, tables, Ctx};
+use crate::{codes, contains_ci, find_str, starts_with_ci, tables, Ctx, Needles};
 
 /// Strips `microsoft.graph.` (any case) and a leading `#`.
 pub(crate) fn short_type(s: &str) -> &str {
@@ -104,53 +106,58 @@ pub(crate) fn enums(
     enum_page: bool,
 ) -> Vec<EnumDef> {
     let mut out: Vec<EnumDef> = Vec::new();
-    let mut last_heading: Option<&str> = None;
+    // the last heading (not noise) before block `heading.0`: looked for only when a member
+    // table needs it, from where the previous search stopped
+    let mut heading: (usize, Option<&str>) = (0, None);
     for (i, b) in blocks.iter().enumerate() {
-        match b {
+        let Block::Table { header, rows, loc } = b else {
+            continue;
+        };
+        if !is_enum_table(header) {
+            continue;
+        }
+        let found = blocks[heading.0..i].iter().rev().find_map(|b| match b {
             Block::Heading { inline, .. } if !crate::is_noise_heading(inline) => {
-                last_heading = Some(inline.text.trim())
+                Some(inline.text.trim())
             }
-            Block::Table { header, rows, loc } => {
-                if !is_enum_table(header) {
-                    continue;
-                }
-                let in_enum_section = secs.kind_at(i) == Some(SectionKind::Enum);
-                let heading_says_enum = last_heading.is_some_and(|h| {
-                    let l = h.to_ascii_lowercase();
-                    l.ends_with("values") || l.contains("enum") || l.ends_with("members")
-                });
-                if !(enum_page || in_enum_section || heading_says_enum) {
-                    continue;
-                }
-                let name = last_heading
-                    .and_then(name_from_title)
-                    .filter(|n| {
-                        !matches!(
-                            n.to_ascii_lowercase().as_str(),
-                            "members" | "values" | "enum" | "member" | "properties"
-                        )
-                    })
-                    .or_else(|| h1.and_then(name_from_title))
-                    .unwrap_or_else(|| stem.to_string());
-                let members = tables::enum_members(header, rows);
-                if members.is_empty() {
-                    continue;
-                }
-                if let Some(e) = out.iter_mut().find(|e| e.name.eq_ignore_ascii_case(&name)) {
-                    for m in members {
-                        if !e.members.iter().any(|x| x.name == m.name) {
-                            e.members.push(m);
-                        }
-                    }
-                } else {
-                    out.push(EnumDef {
-                        name,
-                        members,
-                        loc: *loc,
-                    });
+            _ => None,
+        });
+        heading = (i, found.or(heading.1));
+        let last_heading = heading.1;
+        let in_enum_section = secs.kind_at(i) == Some(SectionKind::Enum);
+        let heading_says_enum = last_heading.is_some_and(|h| {
+            let l = h.to_ascii_lowercase();
+            l.ends_with("values") || l.contains("enum") || l.ends_with("members")
+        });
+        if !(enum_page || in_enum_section || heading_says_enum) {
+            continue;
+        }
+        let name = last_heading
+            .and_then(name_from_title)
+            .filter(|n| {
+                !matches!(
+                    n.to_ascii_lowercase().as_str(),
+                    "members" | "values" | "enum" | "member" | "properties"
+                )
+            })
+            .or_else(|| h1.and_then(name_from_title))
+            .unwrap_or_else(|| stem.to_string());
+        let members = tables::enum_members(header, rows);
+        if members.is_empty() {
+            continue;
+        }
+        if let Some(e) = out.iter_mut().find(|e| e.name.eq_ignore_ascii_case(&name)) {
+            for m in members {
+                if !e.members.iter().any(|x| x.name == m.name) {
+                    e.members.push(m);
                 }
             }
-            _ => {}
+        } else {
+            out.push(EnumDef {
+                name,
+                members,
+                loc: *loc,
+            });
         }
     }
     out
@@ -259,6 +266,52 @@ struct AnnKeys<'b> {
     key_property: AnnValue<'b>,
 }
 
+/// The keys of an annotation the resource reader keeps while checking it (see
+/// [`ResourceAnn`]).
+#[derive(Default)]
+pub(crate) struct ResourceHead<'b> {
+    block_type: Option<Cow<'b, str>>,
+    /// `@odata.type`: `None` when the key is absent, `Some(None)` when its value is no string.
+    odata_type: Option<Option<Cow<'b, str>>>,
+    at_type: Option<Cow<'b, str>>,
+    base_type: Option<Cow<'b, str>>,
+    open_type: Option<bool>,
+    key_property: Option<Cow<'b, str>>,
+}
+
+impl<'b> examples::HeadKeys<'b> for ResourceHead<'b> {
+    fn key(k: &str) -> Option<u8> {
+        Some(match k {
+            "blockType" => 0,
+            "@odata.type" => 1,
+            "@type" => 2,
+            "baseType" => 3,
+            "openType" => 4,
+            "keyProperty" => 5,
+            _ => return None,
+        })
+    }
+    fn value<'de: 'b, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        i: u8,
+        a: &mut A,
+    ) -> Result<(), A::Error> {
+        if i == 4 {
+            self.open_type = a.next_value::<examples::MaybeBool>()?.0;
+            return Ok(());
+        }
+        let v = a.next_value::<examples::MaybeStr>()?.0;
+        match i {
+            0 => self.block_type = v,
+            1 => self.odata_type = Some(v),
+            2 => self.at_type = v,
+            3 => self.base_type = v,
+            _ => self.key_property = v,
+        }
+        Ok(())
+    }
+}
+
 /// What the resource reader takes from an annotation: the string (or boolean) values of its
 /// keys, read the way lookups in its map (`get(..).and_then(as_str)`) read them.
 struct ResourceAnn<'b> {
@@ -271,12 +324,26 @@ struct ResourceAnn<'b> {
 }
 
 impl<'b> ResourceAnn<'b> {
-    fn read(raw: &'b examples::RawAnnotation<'_>) -> ResourceAnn<'b> {
+    fn read(raw: &'b examples::RawAnnotation<'_, ResourceHead<'_>>) -> ResourceAnn<'b> {
         fn s(v: AnnValue<'_>) -> Option<std::borrow::Cow<'_, str>> {
             match v {
                 AnnValue::Str(s) => Some(s),
                 _ => None,
             }
+        }
+        // (strict JSON: the keys were read while checking it)
+        if let Some(h) = raw.strict_head() {
+            let b = |v: &'b Option<Cow<'_, str>>| v.as_deref().map(Cow::Borrowed);
+            return ResourceAnn {
+                block_type: b(&h.block_type),
+                odata_type: match &h.odata_type {
+                    Some(v) => b(v),
+                    None => b(&h.at_type),
+                },
+                base_type: b(&h.base_type),
+                open_type: h.open_type,
+                key_property: b(&h.key_property),
+            };
         }
         match serde_json::from_str::<AnnKeys>(raw.json()) {
             Ok(k) => ResourceAnn {
@@ -323,12 +390,11 @@ pub(crate) fn read(
     blocks: &[Block],
     secs: &Sections,
 ) -> ResourcePage {
-    let stem = cx.stem();
     let mut page = ResourcePage {
         meta,
         ..Default::default()
     };
-    let mut pending: Option<examples::RawAnnotation> = None;
+    let mut pending: Option<examples::RawAnnotation<ResourceHead>> = None;
     for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Table { header, rows, .. }
@@ -422,29 +488,31 @@ pub(crate) fn read(
                     Some(SectionKind::Properties) | Some(SectionKind::Relationships)
                 ) {
                     let l = trim(&inline.text);
+                    const EMPTY: Needles<3> =
+                        Needles::new(["no properties", "open type", "inherits all the properties"]);
                     if l.eq_ignore_ascii_case("none")
                         || starts_with_ci(l, "none.")
-                        || contains_ci(l, "no properties")
-                        || contains_ci(l, "open type")
-                        || contains_ci(l, "inherits all the properties")
+                        || EMPTY.any_in(l)
                     {
                         page.documented_empty = true;
                     }
                 }
                 // (the base type is the link after the phrase: no link, nothing to find)
                 if page.base_type.is_none() && !inline.links.is_empty() {
-                    for k in ["derived from", "inherits from", "derives from"] {
-                        if let Some(p) = find_ci(&inline.text, k) {
-                            // the first link after the phrase
-                            let after = &inline.text[p + k.len()..];
-                            if let Some(link) = inline.links.iter().find(|lk| {
-                                !lk.text.is_empty() && find_str(after, lk.text).is_some()
-                            }) {
-                                page.base_type = name_from_title(link.text).or_else(|| {
-                                    Some(crate::types::link_stem(link.dest).to_string())
-                                });
-                            }
-                            break;
+                    // (the first phrase of the list found: one pass for the three)
+                    const BASE: [&str; 3] = ["derived from", "inherits from", "derives from"];
+                    const PHRASES: Needles<3> = Needles::new(BASE);
+                    let at = PHRASES.find(&inline.text, |m| m & 1 != 0);
+                    if let Some((k, p)) = BASE.iter().zip(at).find_map(|(k, p)| Some((k, p?))) {
+                        // the first link after the phrase
+                        let after = &inline.text[p + k.len()..];
+                        if let Some(link) = inline
+                            .links
+                            .iter()
+                            .find(|lk| !lk.text.is_empty() && find_str(after, lk.text).is_some())
+                        {
+                            page.base_type = name_from_title(link.text)
+                                .or_else(|| Some(crate::types::link_stem(link.dest).to_string()));
                         }
                     }
                 }
@@ -454,11 +522,16 @@ pub(crate) fn read(
     page.name = page
         .odata_type
         .as_deref()
-        .map(|t| t.rsplit('.').next().unwrap_or(t).to_string())
+        .map(|t| {
+            // (`t.rsplit('.').next()`)
+            memchr::memrchr(b'.', t.as_bytes())
+                .map_or(t, |i| &t[i + 1..])
+                .to_string()
+        })
         .filter(|n| !n.is_empty())
         .or_else(|| page.meta.h1.as_deref().and_then(name_from_title))
         .or_else(|| page.meta.title.as_deref().and_then(name_from_title))
-        .unwrap_or(stem);
+        .unwrap_or_else(|| cx.stem());
     if page.properties.is_empty() && page.relationships.is_empty() {
         if let Some(serde_json::Value::Object(m)) = page
             .json_representation
@@ -491,11 +564,8 @@ pub(crate) fn read(
             page.properties_from_json = !page.properties.is_empty();
         }
     }
-    let h1 = page.meta.h1.clone();
-    page.enums = enums(blocks, secs, h1.as_deref(), &page.name, false)
-        .into_iter()
-        .map(std::sync::Arc::new)
-        .collect();
+    let enums = enums(blocks, secs, page.meta.h1.as_deref(), &page.name, false);
+    page.enums = enums.into_iter().map(std::sync::Arc::new).collect();
     if page.properties.is_empty() && page.relationships.is_empty() && !page.documented_empty {
         cx.diag(
             cx.h1_loc,
@@ -616,6 +686,11 @@ mod tests {
             r#"{"blockType": "resource", "baseType": {"x": 1}, "openType": false}"#,
             r#"{"block\u0054ype": "res\u006furce", "keyProperty": "i\"d"}"#,
             r#"{"optionalProperties": [1, {"a": [null]}], "blockType": null}"#,
+            r#"{"@odata.type": "a", "@type": "t", "@odata.type": 5, "openType": true, "openType": "x"}"#,
+            r#"{"@type": "t", "openType": false, "keyProperty": "a", "keyProperty": null}"#,
+            r#"{"blockType": "resource", "@odata.type": "a", "@odata.type": "b", "openType": 1}"#,
+            r#"{"blockType": "resource", "keyProperty": "a" // lenient
+            }"#,
             r#"{}"#,
         ] {
             let raw = examples::raw_annotation_for_test(json);
