@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::frontmatter::trim;
-use crate::lenient_json;
+use crate::lenient_json::{self, Skip, SkipVisitor};
 use crate::markdown::Block;
 use crate::model::{Annotation, Example, ExampleRequest, ExampleResponse, Loc, Method, Severity};
 use crate::{codes, Ctx};
@@ -64,58 +64,6 @@ impl<'b> HeadKeys<'b> for ExampleHead<'b> {
             self.name = v;
         }
         Ok(())
-    }
-}
-
-/// Any JSON value, read and dropped: the grammar and nesting limit of `lenient_json`'s own
-/// check (`deserialize_any` all the way down), without allocating.
-struct Skip;
-
-impl<'de> serde::Deserialize<'de> for Skip {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
-        d.deserialize_any(SkipVisitor)
-    }
-}
-
-struct SkipVisitor;
-
-impl<'de> serde::de::Visitor<'de> for SkipVisitor {
-    type Value = Skip;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_unit<E>(self) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_none<E>(self) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Skip, D::Error> {
-        <Skip as serde::Deserialize>::deserialize(d)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
-        while a.next_element::<Skip>()?.is_some() {}
-        Ok(Skip)
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Skip, A::Error> {
-        while a.next_entry::<Skip, Skip>()?.is_some() {}
-        Ok(Skip)
     }
 }
 
@@ -242,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for MaybeBool {
     }
 }
 
-/// The whole annotation: checked like `Skip`, the keys `H` keeps read on the way.
+/// The whole annotation: checked like [`Skip`], the keys `H` keeps read on the way.
 struct HeadOf<H>(H);
 
 impl<'de, H: HeadKeys<'de>> serde::Deserialize<'de> for HeadOf<H> {

@@ -63,7 +63,7 @@ pub fn check(text: &str) -> Result<Option<String>, String> {
 /// Any JSON value, read and dropped on the way: the same grammar, number rules and nesting
 /// limit as building a `serde_json::Value` (which `serde::de::IgnoredAny` does not share: it
 /// skips values without the nesting limit), without allocating.
-struct Skip;
+pub(crate) struct Skip;
 
 impl<'de> serde::Deserialize<'de> for Skip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
@@ -71,7 +71,8 @@ impl<'de> serde::Deserialize<'de> for Skip {
     }
 }
 
-struct SkipVisitor;
+/// The visitor behind [`Skip`] (also used where a value of another shape is skipped).
+pub(crate) struct SkipVisitor;
 
 impl<'de> serde::de::Visitor<'de> for SkipVisitor {
     type Value = Skip;
