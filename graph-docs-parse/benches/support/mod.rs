@@ -208,19 +208,24 @@ pub fn run(allocator: &str) {
         ms(ir),
         ms(ir) / ms(bare)
     );
+    // median, min and max of sorted per-run ratios
+    let spread = |r: &[f64]| {
+        format!(
+            "median of per-run ratios {:.2}x, range {:.2}-{:.2}x",
+            r[r.len() / 2],
+            r[0],
+            r[r.len() - 1]
+        )
+    };
     println!(
-        "ratio parse + links / bare: {:.2}x (median of per-run ratios {:.2}x, range {:.2}-{:.2}x; target <= 2.00x)",
+        "ratio parse + links / bare: {:.2}x ({}; target <= 2.00x)",
         ms(parse_links) / ms(bare),
-        ratios_parse[ratios_parse.len() / 2],
-        ratios_parse[0],
-        ratios_parse[ratios_parse.len() - 1]
+        spread(&ratios_parse)
     );
     println!(
-        "ratio parse + links + drop / bare: {:.2}x (median of per-run ratios {:.2}x, range {:.2}-{:.2}x)",
+        "ratio parse + links + drop / bare: {:.2}x ({})",
         ms(full) / ms(bare),
-        ratios[ratios.len() / 2],
-        ratios[0],
-        ratios[ratios.len() - 1]
+        spread(&ratios)
     );
     println!(
         "Corpus::load wall time (read files, all cores): median {:.1} ms",
